@@ -4,7 +4,14 @@
 export type AppEvent =
   | { type: 'status.changed'; status: Record<string, unknown> }
   | { type: 'email.received'; emailId: number; subject: string | null; from: string | null }
-  | { type: 'email.processed'; emailId: number; outcome: string; authorizationId: number | null }
+  | {
+      type: 'email.processed';
+      emailId: number;
+      outcome: string;
+      authorizationId: number | null;
+      /** Stored → finished, for the latency histogram. */
+      latencyMs: number;
+    }
   | { type: 'email.ignored'; emailId: number; subject: string | null }
   | { type: 'email.failed'; emailId: number; error: string }
   | { type: 'action.succeeded'; actionId: number; authorizationId: number; actionType: string }
