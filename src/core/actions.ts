@@ -93,3 +93,34 @@ export interface ActionHandler {
    */
   run(ctx: ActionContext): Promise<ActionOutcome>;
 }
+
+/** An earlier authorization with the same authKey, as the planner sees it. */
+export interface AuthorizationHistoryItem extends AuthorizationView {
+  status: string;
+}
+
+export interface PlanInput {
+  authorization: AuthorizationView;
+  /** Earlier authorizations with the same authKey (any generation), oldest first. */
+  history: AuthorizationHistoryItem[];
+  /** True when a person approved this authorization from the review queue. */
+  approvedByUser: boolean;
+}
+
+export interface PlanResult {
+  /** queued: actions will run; needs_review: a person must look first (actions may still notify). */
+  status: 'queued' | 'needs_review';
+  reviewReasons: string[];
+  actions: PlannedAction[];
+  /** Miles the product calculated because the email stated none; null when not calculated. */
+  calculatedMileage: number | null;
+}
+
+/**
+ * Decides which external actions an authorization needs (from its kind, its history, the
+ * billing rates and what is configured). May throw a retryable AppError (e.g. geocoder down);
+ * the pipeline then tries the message again later.
+ */
+export interface ActionPlanner {
+  plan(input: PlanInput): Promise<PlanResult>;
+}
