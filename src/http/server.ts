@@ -1,0 +1,46 @@
+// Listens and shuts down; nothing else. Refuses to expose an unauthenticated API beyond this
+// machine: without API_TOKEN only a loopback API_HOST is accepted.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/index.js';
+import { AppError } from '../core/errors.js';
+import { isLoopbackHost } from './auth.js';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Throws CONFIG_ERR_INVALID when API_HOST is not loopback and API_TOKEN is empty. */
+export function assertSafeBinding(config: Pick<Config, 'API_HOST' | 'API_TOKEN'>): void {
+  if (config.API_TOKEN === '' && !isLoopbackHost(config.API_HOST)) {
+    throw new AppError(
+      'CONFIG_ERR_INVALID',
+      `refusing to listen on ${config.API_HOST}: API_TOKEN is empty, so anyone who can reach ` +
+        'this address could read your authorizations and control the service',
+      {
+        retryable: false,
+        hint: 'set API_TOKEN (or API_TOKEN_FILE), or set API_HOST=127.0.0.1 to stay on this machine',
+      },
+    );
+  }
+}
+
+export async function startHttpServer(
+  app: FastifyInstance,
+  config: Pick<Config, 'API_HOST' | 'API_PORT' | 'API_TOKEN'>,
+): Promise<RunningServer> {
+  assertSafeBinding(config);
+  await app.listen({ host: config.API_HOST, port: config.API_PORT });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : config.API_PORT;
+  const host = config.API_HOST.includes(':') ? `[${config.API_HOST}]` : config.API_HOST;
+  let closed = false;
+  return {
+    url: `http://${host}:${port}`,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+    },
+  };
+}
