@@ -29,7 +29,7 @@ function client(d: DovecotInstance): ImapFlow {
 const mail = (n: number) =>
   `From: sender@example.test\r\nTo: me@example.test\r\nSubject: note ${n}\r\nMessage-ID: <note-${n}@example.test>\r\n\r\nbody ${n}\r\n`;
 
-test('delivered mail is visible over IMAP with the chosen INTERNALDATE', async () => {
+void test('delivered mail is visible over IMAP with the chosen INTERNALDATE', async () => {
   const old = new Date('2021-03-04T05:06:07Z');
   await dovecot.deliver(mail(1), { internalDate: old });
   await dovecot.deliverMany([mail(2), { raw: mail(3), internalDate: old }]);
@@ -53,7 +53,7 @@ test('delivered mail is visible over IMAP with the chosen INTERNALDATE', async (
   }
 });
 
-test('restart drops clients and serves again on the same port', async () => {
+void test('restart drops clients and serves again on the same port', async () => {
   const c = client(dovecot);
   await c.connect();
   const closed = new Promise<void>((resolve) => c.once('close', () => resolve()));
@@ -67,7 +67,7 @@ test('restart drops clients and serves again on the same port', async () => {
   await again.logout();
 });
 
-test('recreateMailbox gives a new UIDVALIDITY and renumbers from 1', async () => {
+void test('recreateMailbox gives a new UIDVALIDITY and renumbers from 1', async () => {
   const before = await dovecot.uidValidity();
   const next = await dovecot.recreateMailbox('INBOX', { keepMessages: false });
   assert.notEqual(next, before);
@@ -85,7 +85,7 @@ test('recreateMailbox gives a new UIDVALIDITY and renumbers from 1', async () =>
   }
 });
 
-test('stop removes the process and the temp dir', async () => {
+void test('stop removes the process and the temp dir', async () => {
   const d = await startDovecot({ users: [{ name: 'other', password: 'secret-one' }] });
   assert.equal(d.user, 'other');
   const root = d.root;
