@@ -101,6 +101,25 @@ export async function request(method, path, body) {
   return data;
 }
 
+/** The original .eml of an email as a Blob (the download needs the token, so no plain link). */
+export async function fetchRawEmail(id) {
+  const res = await fetch(`/emails/${encodeURIComponent(id)}/raw`, {
+    headers: { Authorization: `Bearer ${getToken() ?? ''}` },
+  });
+  if (res.status === 401) {
+    clearToken();
+    onUnauthorized();
+    throw new ApiError(401, 'The API token was refused. Enter it again.', null);
+  }
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      `The original email is not available (HTTP ${res.status})`,
+      null,
+    );
+  return res.blob();
+}
+
 export const api = {
   status: () => request('GET', '/status'),
   listAuthorizations: (params) => request('GET', `/authorizations${query(params)}`),

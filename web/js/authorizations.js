@@ -9,12 +9,32 @@ import {
   actionsDetail,
   emailSummary,
   errorBox,
+  fieldSources,
   fieldsTable,
   linkCells,
   summarize,
 } from './render.js';
 
 const PAGE_SIZE = 25;
+
+/** The classifier's confidence, reasons and warnings, when the API gives them. */
+function extractionNotes(a) {
+  const x = a.extraction ?? {};
+  const reasons = Array.isArray(x.reasons) ? x.reasons : [];
+  const warnings = Array.isArray(x.warnings) ? x.warnings : [];
+  if (!reasons.length && !warnings.length && typeof x.confidence !== 'number') return null;
+  return el(
+    'details',
+    {},
+    el('summary', {
+      text: `How it was read${typeof x.confidence === 'number' ? ` (confidence ${Math.round(x.confidence * 100)}%)` : ''}`,
+    }),
+    reasons.length ? el('ul', {}, ...reasons.map((r) => el('li', { text: r }))) : null,
+    warnings.length
+      ? el('ul', { class: 'reasons' }, ...warnings.map((w) => el('li', { text: `Warning: ${w}` })))
+      : null,
+  );
+}
 
 export function createAuthorizationsView({ form, tableRoot, pagerRoot, detailRoot }) {
   let offset = 0;
@@ -173,7 +193,8 @@ export function createAuthorizationsView({ form, tableRoot, pagerRoot, detailRoo
           : null,
         s.lastError ? el('p', { class: 'error', text: `Last error: ${s.lastError}` }) : null,
         el('h3', { text: 'Fields' }),
-        fieldsTable(a.fields ?? a, a.sources ?? a.fieldSources),
+        fieldsTable(a.fields ?? a, fieldSources(a)),
+        extractionNotes(a),
         el('h3', { text: 'Actions' }),
         actionsDetail(s.actions),
         el('h3', { text: 'Source email' }),

@@ -1,6 +1,6 @@
 // The live feed view: one line per event from the WebSocket (newest first, capped), and the
 // table of recent emails, refreshed whenever an email event arrives. All text via textContent.
-import { api } from './api.js';
+import { api, fetchRawEmail } from './api.js';
 import { badge, el, emptyNote, pick, setChildren } from './dom.js';
 import { formatTime, humanize, listItems, statusKind } from './format.js';
 
@@ -107,6 +107,23 @@ export function createFeedView({ list, emailsRoot, toast }) {
     }
   }
 
+  async function download(id, button) {
+    button.disabled = true;
+    try {
+      const blob = await fetchRawEmail(id);
+      const href = URL.createObjectURL(blob);
+      const a = el('a', { href, download: `email-${id}.eml` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(href), 10000);
+    } catch (err) {
+      toast(err.message, true);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   async function refreshEmails() {
     let items;
     try {
@@ -123,6 +140,7 @@ export function createFeedView({ list, emailsRoot, toast }) {
     const rows = items.map((m) => {
       const id = pick(m, 'id');
       const outcome = pick(m, 'outcome') ?? pick(m, 'state') ?? '';
+      const authId = pick(m, 'authorizationId');
       const button = el('button', {
         type: 'button',
         class: 'small',
@@ -130,6 +148,16 @@ export function createFeedView({ list, emailsRoot, toast }) {
         attrs: { 'aria-label': `Reprocess email ${id}` },
       });
       button.addEventListener('click', () => reprocess(id, button));
+      const raw =
+        pick(m, 'rawAvailable') === false
+          ? null
+          : el('button', {
+              type: 'button',
+              class: 'small',
+              text: '.eml',
+              attrs: { 'aria-label': `Download email ${id}` },
+            });
+      raw?.addEventListener('click', () => download(id, raw));
       return el(
         'tr',
         { attrs: { 'data-email-id': id } },
@@ -138,8 +166,13 @@ export function createFeedView({ list, emailsRoot, toast }) {
         }),
         el('td', { class: 'wrap', text: pick(m, 'from', 'fromAddress', 'from_address') ?? '' }),
         el('td', { class: 'wrap subject', text: pick(m, 'subject') ?? '(no subject)' }),
-        el('td', {}, badge(humanize(outcome), statusKind(outcome))),
-        el('td', {}, button),
+        el(
+          'td',
+          {},
+          badge(humanize(outcome), statusKind(outcome)),
+          authId ? el('span', { class: 'muted', text: ` #${authId}` }) : null,
+        ),
+        el('td', {}, el('div', { class: 'actions-cell' }, button, raw)),
       );
     });
     setChildren(

@@ -46,16 +46,41 @@ function linkUrl(value) {
   return pick(value ?? {}, 'url', 'href');
 }
 
-/** Links to the invoice and the calendar event (http(s) only), or a dash. */
+/** Links to the invoice, its client and the calendar event (http(s) only), or a dash. */
 export function linkCells(links) {
   const out = [];
-  const invoice = linkUrl(pick(links, 'invoice', 'invoiceUrl', 'invoice_url'));
+  const invoice = linkUrl(pick(links, 'invoiceUrl', 'invoice_url', 'invoice'));
+  const client = linkUrl(pick(links, 'clientUrl', 'client_url'));
   const calendar = linkUrl(
-    pick(links, 'calendar', 'calendarEvent', 'calendar_event', 'calendarUrl'),
+    pick(links, 'calendarEventUrl', 'calendar_event_url', 'calendarUrl', 'calendar'),
   );
   if (invoice) out.push(externalLink(invoice, 'Invoice'));
+  if (client) out.push(externalLink(client, 'Client'));
   if (calendar) out.push(externalLink(calendar, 'Calendar event'));
   if (out.length === 0) out.push(el('span', { class: 'muted', text: '—' }));
+  return out;
+}
+
+/** Field path → where the engine found it, from the detail's fieldList (or a sources map). */
+export function fieldSources(detail) {
+  const out = {};
+  const list = pick(detail, 'fieldList');
+  if (Array.isArray(list)) {
+    for (const f of list) {
+      if (!f || !f.path) continue;
+      const parts = [];
+      if (f.source) parts.push(f.source);
+      if (f.corrected)
+        parts.push(
+          `corrected (read as ${f.extracted === null || f.extracted === undefined ? 'nothing' : JSON.stringify(f.extracted)})`,
+        );
+      if (parts.length) out[f.path] = parts.join('; ');
+    }
+  }
+  const map = pick(detail, 'sources', 'extracted.sources', 'fieldSources');
+  if (map && typeof map === 'object') {
+    for (const [k, v] of Object.entries(map)) if (!(k in out) && typeof v === 'string') out[k] = v;
+  }
   return out;
 }
 

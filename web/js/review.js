@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { el, emptyNote, pick, setChildren } from './dom.js';
 import { listItems } from './format.js';
-import { emailSummary, errorBox, summarize } from './render.js';
+import { emailSummary, errorBox, fieldSources, summarize } from './render.js';
 
 // [label, FieldsPatch path, input type]
 const FIELDS = [
@@ -106,7 +106,7 @@ export function createReviewView({ listRoot, editorRoot, toast, onChanged }) {
   function renderEditor(a) {
     const s = summarize(a);
     const fields = a.fields ?? {};
-    const sources = a.sources ?? {};
+    const sources = fieldSources(a);
     const errors = el('div', { attrs: { 'aria-live': 'assertive' } });
     const form = el('form', { class: 'review-form', id: 'review-form', noValidate: true });
     for (const [label, path, type, wide] of FIELDS) {
