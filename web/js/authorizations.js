@@ -51,6 +51,7 @@ export function createAuthorizationsView({ form, tableRoot, pagerRoot, detailRoo
     return {
       status: data.get('status'),
       client: data.get('client'),
+      q: data.get('q'),
       date_from: data.get('date_from'),
       date_to: data.get('date_to'),
     };
@@ -77,39 +78,36 @@ export function createAuthorizationsView({ form, tableRoot, pagerRoot, detailRoo
     }
     const rows = items.map((a) => {
       const s = summarize(a);
-      const tr = el(
-        'tr',
-        {
-          class: `selectable${s.id === selectedId ? ' selected' : ''}`,
-          tabIndex: 0,
-          attrs: {
-            'data-authorization-id': s.id,
-            'aria-label': `Authorization ${s.number ?? s.id}, show details`,
-          },
-        },
-        el('td', {}, badge(humanize(s.status), statusKind(s.status))),
-        el('td', { class: 'wrap', text: s.number ?? `#${s.id}` }),
-        el('td', { class: 'wrap', text: s.client ?? '—' }),
-        el('td', { class: 'wrap', text: s.person ?? '—' }),
-        el('td', { text: s.date ?? '—' }),
-        el('td', {}, el('div', { class: 'actions-cell' }, ...actionBadges(s.actions))),
-        el('td', {}, el('div', { class: 'actions-cell' }, ...linkCells(s.links))),
-      );
       const open = () => {
         selectedId = s.id;
         for (const r of tableRoot.querySelectorAll('tr.selected')) r.classList.remove('selected');
         tr.classList.add('selected');
         void showDetail(s.id);
       };
+      const opener = el('button', {
+        type: 'button',
+        class: 'link-button',
+        text: s.number ?? `#${s.id}`,
+        attrs: { 'aria-label': `Show details of authorization ${s.number ?? s.id}` },
+      });
+      const tr = el(
+        'tr',
+        {
+          class: `selectable${s.id === selectedId ? ' selected' : ''}`,
+          attrs: { 'data-authorization-id': s.id },
+        },
+        el('td', {}, badge(humanize(s.status), statusKind(s.status))),
+        el('td', { class: 'wrap' }, opener),
+        el('td', { class: 'wrap', text: s.client ?? '—' }),
+        el('td', { class: 'wrap', text: s.person ?? '—' }),
+        el('td', { text: s.date ?? '—' }),
+        el('td', {}, el('div', { class: 'actions-cell' }, ...actionBadges(s.actions))),
+        el('td', {}, el('div', { class: 'actions-cell' }, ...linkCells(s.links))),
+      );
+      // The button is the keyboard path; a click anywhere on the row (but a link) also opens.
       tr.addEventListener('click', (e) => {
         if (e.target.closest('a')) return;
         open();
-      });
-      tr.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          open();
-        }
       });
       return tr;
     });

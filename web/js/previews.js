@@ -35,8 +35,9 @@ export function createPreviewsView({ root }) {
               'div',
               { class: 'detail-head' },
               el('h3', {
-                text: `${humanize(type ?? integration ?? 'request')} — authorization #${pick(p, 'authorizationId', 'authorization_id') ?? '?'}`,
+                text: `${humanize(type ?? integration ?? 'request')} — authorization ${pick(p, 'authorizationNumber') ?? ''} (#${pick(p, 'authorizationId', 'authorization_id') ?? '?'})`,
               }),
+              pick(p, 'clientName') ? el('span', { text: pick(p, 'clientName') }) : null,
               integration && integration !== type ? badge(humanize(integration), 'muted') : null,
               mode ? badge(humanize(mode), 'info') : null,
               el('span', {
@@ -44,6 +45,7 @@ export function createPreviewsView({ root }) {
                 text: formatTime(pick(p, 'createdAt', 'created_at', 'updatedAt', 'updated_at')),
               }),
             ),
+            pick(p, 'reason') ? el('p', { class: 'muted', text: pick(p, 'reason') }) : null,
             el('pre', { text: prettyJson(request) }),
           );
         }),
