@@ -1,0 +1,214 @@
+// Reads the dates mail clients write in headers and forwarded-header blocks (RFC 2822,
+// Gmail `Tue, Jul 8, 2025 at 2:21 PM`, Outlook `Tuesday, July 8, 2025 2:21 PM`, Apple
+// `8 July 2025 at 14:21:05 GMT-5`, numeric US and ISO forms) into ISO 8601 text.
+//
+// Output: `YYYY-MM-DDTHH:MM:SS±HH:MM` keeping the offset as written (`Z` for GMT/UTC), or
+// `YYYY-MM-DDTHH:MM:SS` with no suffix when the text names no zone: the sender's local wall
+// time, for the reader to place in the configured TIMEZONE.
+
+const MONTHS: Record<string, number> = {
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  // German, French, Spanish, Dutch, Italian, Portuguese spellings seen in forwarded headers.
+  januar: 1,
+  februar: 2,
+  märz: 3,
+  maerz: 3,
+  mai: 5,
+  juni: 6,
+  juli: 7,
+  okt: 10,
+  dez: 12,
+  dezember: 12,
+  janv: 1,
+  janvier: 1,
+  févr: 2,
+  fevr: 2,
+  février: 2,
+  mars: 3,
+  avr: 4,
+  avril: 4,
+  juin: 6,
+  juil: 7,
+  juillet: 7,
+  août: 8,
+  aout: 8,
+  déc: 12,
+  ene: 1,
+  enero: 1,
+  febrero: 2,
+  marzo: 3,
+  abr: 4,
+  abril: 4,
+  mayo: 5,
+  junio: 6,
+  julio: 7,
+  ago: 8,
+  agosto: 8,
+  septiembre: 9,
+  setiembre: 9,
+  octubre: 10,
+  noviembre: 11,
+  dic: 12,
+  diciembre: 12,
+  mei: 5,
+  maart: 3,
+  gen: 1,
+  giu: 6,
+  lug: 7,
+  set: 9,
+  ott: 10,
+  fev: 2,
+  out: 10,
+};
+
+const ZONES: Record<string, number> = {
+  gmt: 0,
+  utc: 0,
+  ut: 0,
+  z: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  bst: 60,
+  cet: 60,
+  cest: 120,
+  ist: 330,
+};
+
+function monthOf(word: string): number | undefined {
+  const w = word.toLowerCase().replace(/\.$/, '');
+  return MONTHS[w];
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+function offsetText(minutes: number): string {
+  if (minutes === 0) return 'Z';
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+function readZone(text: string): number | null {
+  // Numeric offsets: `-0500`, `+05:30`, `GMT-5`, `UTC+01:00`.
+  const num = /(?:\b(?:gmt|utc|ut)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?(?![\d/.:-])/i.exec(text);
+  if (
+    num &&
+    (/\b(gmt|utc|ut)\s*[+-]/i.test(text) || (num[2] ?? '').length + (num[3] ?? '').length >= 3)
+  ) {
+    const mins = Number(num[2]) * 60 + Number(num[3] ?? 0);
+    if (mins <= 14 * 60) return num[1] === '-' ? -mins : mins;
+  }
+  const abbr = /\b(gmt|utc|ut|z|[ecmp][sd]t|ak[sd]t|hst|bst|cest|cet|ist)\b/i.exec(text);
+  if (abbr) return ZONES[(abbr[1] as string).toLowerCase()] ?? null;
+  return null;
+}
+
+function readTime(text: string): { h: number; m: number; s: number } | null {
+  const t = /\b(\d{1,2})[:.h](\d{2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?![\d])/i.exec(text);
+  if (!t) {
+    const bare = /\b(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])/i.exec(text);
+    if (!bare) return null;
+    return to24(Number(bare[1]), 0, 0, bare[2]);
+  }
+  return to24(Number(t[1]), Number(t[2]), Number(t[3] ?? 0), t[4]);
+}
+
+function to24(
+  h: number,
+  m: number,
+  s: number,
+  ampm: string | undefined,
+): { h: number; m: number; s: number } | null {
+  let hour = h;
+  if (ampm) {
+    if (hour < 1 || hour > 12) return null;
+    const pm = ampm[0]?.toLowerCase() === 'p';
+    hour = (hour % 12) + (pm ? 12 : 0);
+  }
+  if (hour > 23 || m > 59 || s > 60) return null;
+  return { h: hour, m, s: Math.min(s, 59) };
+}
+
+function readDay(text: string): { y: number; mo: number; d: number } | null {
+  let m = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b/.exec(text);
+  if (m) return { y: Number(m[1]), mo: Number(m[2]), d: Number(m[3]) };
+  // Month first (US) for slashes, day first for dots.
+  m = /\b(\d{1,2})\/(\d{1,2})\/(\d{2,4})\b/.exec(text);
+  if (m) return { y: fullYear(m[3] as string), mo: Number(m[1]), d: Number(m[2]) };
+  m = /\b(\d{1,2})\.(\d{1,2})\.(\d{2,4})\b/.exec(text);
+  if (m) return { y: fullYear(m[3] as string), mo: Number(m[2]), d: Number(m[1]) };
+  const words = text.toLowerCase().match(/[a-zäöüéèêûç]+\.?|\d+/g) ?? [];
+  let y = 0;
+  let mo = 0;
+  let d = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    if (/^\d{4}$/.test(w) && !y) y = Number(w);
+    else if (!mo && monthOf(w) !== undefined && /^[a-z]/.test(w)) {
+      mo = monthOf(w) as number;
+      // `July 8` or `8 July`: the day is the number next to the month.
+      const after = words[i + 1];
+      const before = words[i - 1];
+      if (after && /^\d{1,2}$/.test(after) && (!before || !/^\d{1,2}$/.test(before) || d))
+        d = d || Number(after);
+      else if (before && /^\d{1,2}$/.test(before)) d = Number(before);
+    }
+  }
+  if (y && mo && d) return { y, mo, d };
+  return null;
+}
+
+function fullYear(y: string): number {
+  const n = Number(y);
+  return y.length === 2 ? 2000 + n : n;
+}
+
+/** Parses a header-style date; null when no day could be read. */
+export function parseLooseDate(input: string): string | null {
+  const text = input.replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (!text) return null;
+  const day = readDay(text);
+  if (!day || day.mo < 1 || day.mo > 12 || day.d < 1 || day.d > 31 || day.y < 1900 || day.y > 2200)
+    return null;
+  // The time is read after the date text so a numeric date is not taken for a time.
+  const time = readTime(text.replace(/\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b/, ' ')) ?? {
+    h: 0,
+    m: 0,
+    s: 0,
+  };
+  const zone = readZone(text.replace(/\b\d{4}-\d{1,2}-\d{1,2}\b/, ' '));
+  const base = `${day.y}-${pad(day.mo)}-${pad(day.d)}T${pad(time.h)}:${pad(time.m)}:${pad(time.s)}`;
+  return zone === null ? base : base + offsetText(zone);
+}

@@ -1,0 +1,244 @@
+// Raw RFC 5322 bytes → ReadableEmail: every text view worth reading (plain, HTML as text, PDF
+// text, attached messages), reply quotes set apart, forwards recognised and their original
+// sender/date read. Never throws: whatever goes wrong becomes a warning on the result.
+import type { ForwardedOriginal, ReadableEmail, TextView } from '../../core/readable-email.js';
+import { pdfText, PDF_DEFAULTS } from '../pdf/pdf-text.js';
+import { readInnermostForward } from './forwarded.js';
+import { htmlToText } from './html-to-text.js';
+import { parseLooseDate } from './loose-date.js';
+import { parseMime, type MimeAttachment, type ParsedMime } from './parse-mime.js';
+import { splitQuoted } from './quoted-reply.js';
+import { guardRaw } from './raw-guards.js';
+import { subjectThreadKind, type ThreadKind } from './thread-markers.js';
+
+export interface ReadEmailOptions {
+  maxPdfPages?: number;
+  maxPdfBytes?: number;
+  pdfTimeoutMs?: number;
+}
+
+/** Attached messages are read this many levels deep at most. */
+const MAX_DEPTH = 3;
+const MAX_TEXT_CHARS = 2_000_000;
+const MAX_HTML_CHARS = 5_000_000;
+/** PDFs and attached messages read per email at most. */
+const MAX_PDFS = 5;
+const MAX_ATTACHED_MESSAGES = 5;
+
+interface ViewResult {
+  view: TextView;
+  forwardStarts: number[];
+}
+
+export async function readEmail(raw: Buffer, opts: ReadEmailOptions = {}): Promise<ReadableEmail> {
+  try {
+    const input = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''), 'utf8');
+    return await readAt(input, opts, 0);
+  } catch (err) {
+    return { ...emptyEmail(), warnings: [`email could not be read: ${describe(err)}`] };
+  }
+}
+
+async function readAt(raw: Buffer, opts: ReadEmailOptions, depth: number): Promise<ReadableEmail> {
+  const warnings: string[] = [];
+  const guarded = guardRaw(raw);
+  warnings.push(...guarded.warnings);
+  let mime: ParsedMime;
+  try {
+    mime = await parseMime(guarded.raw);
+  } catch (err) {
+    warnings.push(`MIME structure could not be parsed: ${describe(err)}`);
+    mime = {
+      subject: '',
+      from: null,
+      to: [],
+      dateHeader: null,
+      messageId: null,
+      inReplyTo: null,
+      text: null,
+      html: null,
+      attachments: [],
+    };
+  }
+  const subjectKind = subjectThreadKind(mime.subject);
+  const threadKind: ThreadKind = subjectKind ?? (mime.inReplyTo ? 'reply' : null);
+
+  const results: ViewResult[] = [];
+  if (mime.text)
+    results.push(makeView('plain', cleanText(mime.text, 'plain', warnings), threadKind, null));
+  if (mime.html) {
+    if (mime.html.length > MAX_HTML_CHARS)
+      warnings.push(`HTML body over ${MAX_HTML_CHARS} characters: the rest was not read`);
+    const text = htmlToText(mime.html, { maxChars: MAX_HTML_CHARS });
+    results.push(makeView('html', cleanText(text, 'html', warnings), threadKind, null));
+  }
+
+  let original: ForwardedOriginal | null = null;
+  for (const r of results) {
+    if (r.forwardStarts.length === 0) continue;
+    const found = readInnermostForward(r.view.text.split('\n'), r.forwardStarts);
+    if (found && (found.from || !original)) original = found;
+    if (original?.from) break;
+  }
+
+  const extra = await readAttachments(mime.attachments, opts, depth, warnings);
+  if (!original?.from && extra.attachedOriginal) original = extra.attachedOriginal;
+
+  const isForward =
+    subjectKind === 'forward' ||
+    results.some((r) => r.forwardStarts.length > 0) ||
+    extra.attachedOriginal !== null;
+  const date = mime.dateHeader ? parseLooseDate(mime.dateHeader) : null;
+  if (mime.dateHeader && !date) warnings.push('Date header could not be read');
+
+  return {
+    messageId: mime.messageId,
+    subject: mime.subject,
+    from: mime.from,
+    to: mime.to,
+    date,
+    inReplyTo: mime.inReplyTo,
+    isReply: subjectKind === 'reply' || mime.inReplyTo !== null,
+    isForward,
+    original: isForward ? original : null,
+    views: [...results.map((r) => r.view), ...extra.views],
+    attachments: mime.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+    })),
+    warnings,
+  };
+}
+
+function makeView(
+  kind: TextView['kind'],
+  text: string,
+  threadKind: ThreadKind,
+  filename: string | null,
+): ViewResult {
+  const split = splitQuoted(text, threadKind);
+  return {
+    view: { kind, text: split.text, quoted: split.quoted, filename },
+    forwardStarts: split.forwardStarts,
+  };
+}
+
+async function readAttachments(
+  attachments: MimeAttachment[],
+  opts: ReadEmailOptions,
+  depth: number,
+  warnings: string[],
+): Promise<{ views: TextView[]; attachedOriginal: ForwardedOriginal | null }> {
+  const pdfViews: TextView[] = [];
+  const messageViews: TextView[] = [];
+  let attachedOriginal: ForwardedOriginal | null = null;
+  let pdfs = 0;
+  let messages = 0;
+  for (const a of attachments) {
+    if (isPdf(a)) {
+      if (++pdfs > MAX_PDFS) {
+        warnings.push(`more than ${MAX_PDFS} PDF attachments: ${a.filename ?? 'a PDF'} not read`);
+        continue;
+      }
+      const res = await pdfText(a.content, {
+        maxPages: opts.maxPdfPages ?? PDF_DEFAULTS.maxPages,
+        maxBytes: opts.maxPdfBytes ?? PDF_DEFAULTS.maxBytes,
+        timeoutMs: opts.pdfTimeoutMs ?? PDF_DEFAULTS.timeoutMs,
+      });
+      warnings.push(...res.warnings.map((w) => `${a.filename ?? 'PDF'}: ${w}`));
+      if (res.text.trim())
+        pdfViews.push({
+          kind: 'pdf',
+          text: cleanText(res.text, 'pdf', warnings),
+          quoted: '',
+          filename: a.filename,
+        });
+      continue;
+    }
+    if (a.contentType === 'message/rfc822' || a.contentType === 'message/global') {
+      if (depth + 1 > MAX_DEPTH || ++messages > MAX_ATTACHED_MESSAGES) {
+        warnings.push(
+          `attached message ${a.filename ?? ''} not read (too deep or too many)`.replace('  ', ' '),
+        );
+        continue;
+      }
+      const inner = await readAt(a.content, opts, depth + 1);
+      warnings.push(...inner.warnings.map((w) => `attached message: ${w}`));
+      const body = inner.views.find((v) => v.kind === 'plain' || v.kind === 'html') ?? null;
+      messageViews.push({
+        kind: 'attached-message',
+        text: [headerBlock(inner), body?.text ?? ''].filter(Boolean).join('\n\n'),
+        quoted: body?.quoted ?? '',
+        filename: a.filename,
+      });
+      // The attached message's own attachments (a PDF inside a forwarded .eml) count too.
+      for (const v of inner.views)
+        if (v.kind !== 'plain' && v.kind !== 'html')
+          (v.kind === 'pdf' ? pdfViews : messageViews).push(v);
+      attachedOriginal ??= inner.original?.from
+        ? inner.original
+        : { from: inner.from, date: inner.date, subject: inner.subject || null };
+    }
+  }
+  return { views: [...pdfViews, ...messageViews], attachedOriginal };
+}
+
+function headerBlock(mail: ReadableEmail): string {
+  const lines: string[] = [];
+  if (mail.from) {
+    const { name, address } = mail.from;
+    lines.push(`From: ${name && address ? `${name} <${address}>` : (name ?? address ?? '')}`);
+  }
+  if (mail.date) lines.push(`Date: ${mail.date}`);
+  if (mail.subject) lines.push(`Subject: ${mail.subject}`);
+  return lines.join('\n');
+}
+
+function isPdf(a: MimeAttachment): boolean {
+  if (a.contentType === 'application/pdf' || a.contentType === 'application/x-pdf') return true;
+  if (a.filename && /\.pdf$/i.test(a.filename)) return true;
+  return (
+    a.contentType === 'application/octet-stream' && a.content.subarray(0, 1024).includes('%PDF-')
+  );
+}
+
+/** Line endings to `\n`, trailing spaces and NULs dropped, size capped, mojibake noted. */
+function cleanText(text: string, kind: string, warnings: string[]): string {
+  let t = text;
+  if (t.length > MAX_TEXT_CHARS) {
+    t = t.slice(0, MAX_TEXT_CHARS);
+    warnings.push(`${kind} text over ${MAX_TEXT_CHARS} characters: the rest was not read`);
+  }
+  // Per-line trimEnd, not a `[ \t]+$` regex: that one is quadratic on long runs of spaces.
+  t = t
+    .replace(/\r\n?/g, '\n')
+    .replace(/\0/g, '')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n');
+  if (t.includes('\ufffd')) warnings.push(`${kind} text has bytes that do not match its charset`);
+  return t;
+}
+
+function describe(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.slice(0, 200);
+}
+
+function emptyEmail(): ReadableEmail {
+  return {
+    messageId: null,
+    subject: '',
+    from: null,
+    to: [],
+    date: null,
+    inReplyTo: null,
+    isReply: false,
+    isForward: false,
+    original: null,
+    views: [],
+    attachments: [],
+    warnings: [],
+  };
+}
