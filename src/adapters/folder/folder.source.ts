@@ -1,0 +1,216 @@
+// The embedded default MailSource: `.eml` files in INBOX_DIR, including those dropped while the
+// service was down. A file is read only once it has stopped changing, handed to the sink, and
+// moved into processed/ or failed/ beside it only when the pipeline has finished with it.
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { AppError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { MailSource, MessageSink, SettleRequest, SourceStatus } from '../../core/mail.js';
+
+export interface FolderSourceOptions {
+  inboxDir: string;
+  /** Safety rescan interval (EMAIL_POLL_INTERVAL), in ms. */
+  pollIntervalMs: number;
+  logger: Logger;
+  /** A file is read once its size and mtime have not changed for this long (ms). */
+  settleTimeMs?: number;
+}
+
+export const PROCESSED_DIR = 'processed';
+export const FAILED_DIR = 'failed';
+
+export function createFolderSource(opts: FolderSourceOptions): MailSource {
+  return new FolderSource(opts);
+}
+
+class FolderSource implements MailSource {
+  readonly kind = 'folder' as const;
+  private sink: MessageSink | null = null;
+  private watcher: FSWatcher | null = null;
+  private interval: NodeJS.Timeout | null = null;
+  private debounce: NodeJS.Timeout | null = null;
+  private scanning: Promise<number> | null = null;
+  private rescanRequested = false;
+  /** Files delivered in this run, by name → size:mtime, so they are not read again. */
+  private readonly delivered = new Map<string, string>();
+  private lastSyncAt: string | null = null;
+  private lastError: string | null = null;
+  private readonly settleTimeMs: number;
+
+  constructor(private readonly opts: FolderSourceOptions) {
+    this.settleTimeMs = opts.settleTimeMs ?? 500;
+  }
+
+  async start(sink: MessageSink): Promise<void> {
+    this.sink = sink;
+    await this.ensureDirs();
+    this.watcher = watch(this.opts.inboxDir, () => this.scheduleScan(this.settleTimeMs / 2));
+    this.watcher.on('error', (err) => {
+      this.lastError = err.message;
+      this.opts.logger.warn(
+        { event: 'folder.watch_error', err },
+        'watching the inbox folder failed; rescanning on the timer',
+      );
+    });
+    this.interval = setInterval(() => this.scheduleScan(0), this.opts.pollIntervalMs);
+    await this.scan(false);
+  }
+
+  async syncNow(): Promise<{ delivered: number }> {
+    if (!this.sink)
+      throw new AppError('FOLDER_ERR_IO', 'the folder source is not started', { retryable: false });
+    return { delivered: await this.scan(true) };
+  }
+
+  async settle(request: SettleRequest): Promise<void> {
+    const name = basename(request.sourceRef);
+    const from = join(this.opts.inboxDir, name);
+    const folder = join(
+      this.opts.inboxDir,
+      request.outcome === 'processed' ? PROCESSED_DIR : FAILED_DIR,
+    );
+    try {
+      await mkdir(folder, { recursive: true });
+      await rename(from, await freeName(folder, name));
+      this.delivered.delete(name);
+    } catch (err) {
+      // Already moved (a retry after a crash between the move and its record): nothing to do.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw new AppError('FOLDER_ERR_IO', `cannot move ${name} to ${folder}`, {
+        retryable: true,
+        cause: err,
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.interval) clearInterval(this.interval);
+    if (this.debounce) clearTimeout(this.debounce);
+    this.interval = this.debounce = null;
+    await this.scanning?.catch(() => 0);
+    this.sink = null;
+  }
+
+  status(): SourceStatus {
+    return {
+      kind: 'folder',
+      target: this.opts.inboxDir,
+      connected: true,
+      watching: this.watcher !== null,
+      lastSuccessfulSyncAt: this.lastSyncAt,
+      lastError: this.lastError,
+      reconnectAt: null,
+    };
+  }
+
+  private async ensureDirs(): Promise<void> {
+    try {
+      for (const d of ['', PROCESSED_DIR, FAILED_DIR])
+        await mkdir(join(this.opts.inboxDir, d), { recursive: true });
+    } catch (err) {
+      throw new AppError('FOLDER_ERR_IO', `cannot create the inbox folder ${this.opts.inboxDir}`, {
+        retryable: false,
+        cause: err,
+        hint: 'check INBOX_DIR and that its parent folder is writable',
+      });
+    }
+  }
+
+  private scheduleScan(delayMs: number): void {
+    if (!this.sink) return;
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.debounce = null;
+      void this.scan(false);
+    }, delayMs);
+  }
+
+  /** One pass; concurrent requests share it (and ask for one more pass after it). */
+  private scan(waitForWriters: boolean): Promise<number> {
+    if (this.scanning) {
+      this.rescanRequested = true;
+      return this.scanning.then(() => this.scan(waitForWriters));
+    }
+    this.scanning = this.scanOnce(waitForWriters)
+      .catch((err: unknown) => {
+        this.lastError = err instanceof Error ? err.message : String(err);
+        this.opts.logger.warn(
+          { event: 'folder.scan_failed', err },
+          'scanning the inbox folder failed',
+        );
+        return 0;
+      })
+      .finally(() => {
+        this.scanning = null;
+        if (this.rescanRequested) {
+          this.rescanRequested = false;
+          this.scheduleScan(0);
+        }
+      });
+    return this.scanning;
+  }
+
+  private async scanOnce(waitForWriters: boolean): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      let unstable = 0;
+      const names = (await readdir(this.opts.inboxDir))
+        .filter((n) => extname(n).toLowerCase() === '.eml')
+        .sort();
+      for (const name of names) {
+        if (!this.sink) return delivered;
+        const result = await this.deliver(name);
+        if (result === 'new') delivered++;
+        if (result === 'unstable') unstable++;
+      }
+      this.lastSyncAt = new Date().toISOString();
+      this.lastError = null;
+      if (unstable === 0) return delivered;
+      if (!waitForWriters) {
+        this.scheduleScan(this.settleTimeMs);
+        return delivered;
+      }
+      await new Promise((r) => setTimeout(r, this.settleTimeMs / 2));
+    }
+  }
+
+  private async deliver(name: string): Promise<'new' | 'seen' | 'unstable' | 'gone'> {
+    const path = join(this.opts.inboxDir, name);
+    const before = await stat(path).catch(() => null);
+    if (!before?.isFile()) return 'gone';
+    const signature = `${before.size}:${before.mtimeMs}`;
+    if (this.delivered.get(name) === signature) return 'seen';
+    // A file still being written keeps changing; wait until it has been quiet for a while.
+    if (Date.now() - before.mtimeMs < this.settleTimeMs) return 'unstable';
+    const raw = await readFile(path).catch(() => null);
+    const after = await stat(path).catch(() => null);
+    if (!raw || !after) return 'gone';
+    if (after.size !== raw.length || after.mtimeMs !== before.mtimeMs) return 'unstable';
+    const sink = this.sink;
+    if (!sink) return 'gone';
+    const result = await sink.accept({
+      source: 'folder',
+      mailbox: this.opts.inboxDir,
+      uidValidity: null,
+      uid: null,
+      sourceRef: name,
+      raw,
+      receivedAt: before.mtime,
+    });
+    this.delivered.set(name, signature);
+    return result.isNew ? 'new' : 'seen';
+  }
+}
+
+/** `name`, or `name-2.eml`, `name-3.eml` … when a different file already took that name. */
+async function freeName(folder: string, name: string): Promise<string> {
+  const ext = extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let i = 1; ; i++) {
+    const candidate = join(folder, i === 1 ? name : `${stem}-${i}${ext}`);
+    if (!(await stat(candidate).catch(() => null))) return candidate;
+  }
+}
