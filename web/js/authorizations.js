@@ -183,7 +183,7 @@ export function createAuthorizationsView({ form, tableRoot, pagerRoot, detailRoo
           el('h3', { text: `Authorization ${s.number ?? ''} (#${s.id})` }),
           badge(humanize(s.status), statusKind(s.status)),
           s.kind ? badge(humanize(s.kind), 'muted') : null,
-          ...linkCells(s.links),
+          ...linkCells(s.links, { placeholder: false }),
           close,
         ),
         s.reasons.length

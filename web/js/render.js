@@ -47,7 +47,7 @@ function linkUrl(value) {
 }
 
 /** Links to the invoice, its client and the calendar event (http(s) only), or a dash. */
-export function linkCells(links) {
+export function linkCells(links, { placeholder = true } = {}) {
   const out = [];
   const invoice = linkUrl(pick(links, 'invoiceUrl', 'invoice_url', 'invoice'));
   const client = linkUrl(pick(links, 'clientUrl', 'client_url'));
@@ -57,7 +57,7 @@ export function linkCells(links) {
   if (invoice) out.push(externalLink(invoice, 'Invoice'));
   if (client) out.push(externalLink(client, 'Client'));
   if (calendar) out.push(externalLink(calendar, 'Calendar event'));
-  if (out.length === 0) out.push(el('span', { class: 'muted', text: '—' }));
+  if (out.length === 0 && placeholder) out.push(el('span', { class: 'muted', text: '—' }));
   return out;
 }
 

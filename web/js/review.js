@@ -125,7 +125,7 @@ export function createReviewView({ listRoot, editorRoot, toast, onChanged }) {
           { class: wide ? 'wide' : '', htmlFor: inputId(path) },
           label,
           input,
-          src ? el('span', { class: 'source', text: `from ${src}` }) : null,
+          src ? el('span', { class: 'source', text: `Source: ${src}` }) : null,
         ),
       );
     }
