@@ -1,0 +1,74 @@
+// Street addresses as written in US mail: "2200 W Monroe St, Prairie Valley, IL 62704",
+// "77 Quarry Rd, Apt 3, Westmoor, ME 04092", or a street line followed by a
+// "City, ST 12345" line. Business or building names before the number are not part of it.
+
+const STREET_SUFFIX =
+  '(?:st|street|ave|avenue|av|rd|road|dr|drive|ln|lane|way|blvd|boulevard|ct|court|pl|place|pkwy|parkway|hwy|highway|sq|square|ter|terrace|cir|circle|trl|trail|pike|row|loop|run|path|plaza|plz|walk|crossing|xing|alley|aly|expy|expressway|fwy|freeway|tpke|turnpike|route|rte|center|ctr|commons|green|heights|hts|point|pt|ridge|park|mall|bend|cove|glen|hollow|landing|manor|meadow|meadows|mews|oval|pass|promenade|station|view|village|vista|creek|hill|hills|estates|grove|gardens|harbor|circuit|close|crescent|dale|gate|lake)';
+const UNIT_WORDS = '(?:apt|apartment|suite|ste|unit|rm|room|bldg|building|floor|fl)';
+const STATE = String.raw`(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY])`;
+
+/** A street line: number, optional direction, street name words, suffix, optional unit. */
+// Street-name words are capitalised (or numbers like "5th"); the suffix may be any case.
+const STREET_RE = new RegExp(
+  String.raw`\b\d{1,6}[A-Za-z]?(?:-\d+)?\s+(?:[NSEW]\.?\s+|[Nn]orth\s+|[Ss]outh\s+|[Ee]ast\s+|[Ww]est\s+)?(?:(?:[A-Z][A-Za-z'.-]*|\d+(?:st|nd|rd|th)?)\s+){0,4}?${anyCase(STREET_SUFFIX)}\b\.?(?:\s+[NSEW]{1,2}\b\.?)?(?:,?\s*(?:${anyCase(UNIT_WORDS)}\.?|#)\s*#?\s*[A-Za-z0-9-]+)?`,
+);
+
+/** Node 20 has no inline (?i:…): spell each letter as a two-case class instead. */
+function anyCase(pattern: string): string {
+  return pattern.replace(
+    /(\\.)|([a-z])/g,
+    (m: string, esc: string | undefined, c: string | undefined) =>
+      esc ? m : `[${c}${c?.toUpperCase()}]`,
+  );
+}
+const CITY_STATE_ZIP_RE = new RegExp(
+  String.raw`^,?\s*[A-Za-z][A-Za-z .'-]{1,40},?\s+${STATE}\.?(?:\s+\d{5}(?:-\d{4})?)?\b`,
+);
+const CITY_LINE_RE = new RegExp(
+  String.raw`^[A-Za-z][A-Za-z .'-]{1,40},\s*${STATE}\.?(?:\s+\d{5}(?:-\d{4})?)?\s*$`,
+);
+const PO_BOX = /\bp\.?\s?o\.?\s+box\b/i;
+
+export interface AddressMatch {
+  address: string;
+  index: number;
+  /** City/state (or zip) followed the street: a complete address. */
+  complete: boolean;
+}
+
+/** The first street address in a piece of text, extended to its city/state/zip. */
+export function findAddress(text: string): AddressMatch | null {
+  const m = STREET_RE.exec(text);
+  if (!m) return null;
+  if (PO_BOX.test(text.slice(Math.max(0, m.index - 10), m.index + m[0].length))) return null;
+  let address = m[0];
+  const rest = text.slice(m.index + m[0].length);
+  const tail = CITY_STATE_ZIP_RE.exec(rest);
+  let complete = false;
+  if (tail) {
+    address += tail[0];
+    complete = true;
+  }
+  address = address.replace(/[\s,.;:]+$/, '').replace(/\s+/g, ' ');
+  return { address, index: m.index, complete };
+}
+
+/** A value that is an address (street and number), possibly after a business name. */
+export function addressInValue(value: string): AddressMatch | null {
+  const found = findAddress(value);
+  if (!found) return null;
+  const before = value.slice(0, found.index);
+  // "Fresh Basket Grocery, 2200 W Monroe St …": the name is not part of the address; but a
+  // value that only mentions an address mid-sentence is not an address value either.
+  if (
+    before.trim() &&
+    !/[,:-]\s*$|\s{2,}$|^\s*(at|@)\s*$/i.test(before) &&
+    before.split(/\s+/).length > 6
+  )
+    return null;
+  return found;
+}
+
+export function isCityStateLine(line: string): boolean {
+  return CITY_LINE_RE.test(line.trim());
+}

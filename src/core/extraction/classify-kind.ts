@@ -1,0 +1,43 @@
+// new / amendment / cancellation. Subject keywords (bundled plus the rules file) count for a
+// fresh email; in the body only phrases that tie the change to the authorization or service
+// count, so "if the consumer cancels…" or "keep us updated" change nothing.
+import type { AuthorizationKind } from '../extraction-record.js';
+import type { EmailDoc } from './document.js';
+import { containsPhrase, fold } from './text.js';
+
+const OBJECT = String.raw`(?:service |trip |interpreter |interpreting |job coaching |home visit |transport(?:ation)? )?(?:authori[sz]ations?|auths?|assignments?|trips?|rides?|referrals?|po|purchase orders?|vouchers?|work orders?|appointments?|sessions?|visits?|services?|shifts?|bookings?|orders?|requests?)`;
+const CANCEL_BODY = new RegExp(
+  String.raw`\b(?:please (?:cancel|void|withdraw|disregard)|(?:has|have) been (?:cancel+ed|voided|withdrawn|rescinded|terminated|revoked|discontinued)|(?:is|are|was|were) (?:now |hereby )?(?:cancel+ed|void|voided|withdrawn|rescinded|terminated|revoked|discontinued)|hereby (?:cancel+s?|rescinds?|voids?|withdraws?|revokes?)|cancel+ation (?:of|notice|for)|${OBJECT} (?:cancel+ed|cancel+ation|void(?:ed)?|withdrawn|rescinded|revoked)|no (?:services|service|further services) (?:should|are to|will) be (?:delivered|provided)|no longer (?:authori[sz]ed|approved|needed|required))\b`,
+  'i',
+);
+const CANCEL_EXCEPT =
+  /\b(cancel+ation (policy|fee)|late cancel|no[- ]show|if (?:you|the \w+|they|he|she|we) (?:need to |must )?cancel|to cancel|cancel+ations? (?:must|require|within)|hours'? notice)\b/i;
+const AMEND_BODY = new RegExp(
+  String.raw`\b(?:(?:revised|amended|corrected|updated|modified|rescheduled|changed) ${OBJECT}|${OBJECT} (?:has|have) been (?:revised|amended|updated|changed|modified|corrected|rescheduled|extended)|(?:amendment|modification|correction|revision|change|update)s? (?:to|for|of) (?:the |your |this )?${OBJECT}|(?:mileage|date|time|location|address|units|hours|destination|schedule|pick-?up) (?:update|change|correction)|(?:has|have) changed to|replaces the (?:version|one|authori[sz]ation|previous)|(?:rescheduled|moved|changed) (?:to|from)|\*+\s*revised)\b`,
+  'i',
+);
+const SUBJECT_AMEND_EXCEPT =
+  /\b(change request|request (a |to )?change|update your|updated? (contact|address|information|info|profile|policy|terms))\b/i;
+
+export function detectKind(
+  doc: EmailDoc,
+  subject: string,
+  body: string,
+): { kind: AuthorizationKind; reason: string | null } {
+  const subj = fold(subject);
+  const kw = doc.rules.keywords;
+  const sentences = body.split(/(?<=[.!?])\s+|\n/);
+  const cancelSentence = sentences.find((s) => CANCEL_BODY.test(s) && !CANCEL_EXCEPT.test(s));
+  if (cancelSentence) return { kind: 'cancellation', reason: 'cancellation wording in the body' };
+  if (subj && !CANCEL_EXCEPT.test(subject) && kw.cancellation.some((p) => containsPhrase(subj, p)))
+    return { kind: 'cancellation', reason: 'cancellation wording in the subject' };
+  const amendSentence = sentences.find((s) => AMEND_BODY.test(s));
+  if (amendSentence) return { kind: 'amendment', reason: 'amendment wording in the body' };
+  if (
+    subj &&
+    !SUBJECT_AMEND_EXCEPT.test(subject) &&
+    kw.amendment.some((p) => containsPhrase(subj, p))
+  )
+    return { kind: 'amendment', reason: 'amendment wording in the subject' };
+  return { kind: 'new', reason: null };
+}

@@ -1,0 +1,134 @@
+// The signals the classifier weighs, each a named pattern over the subject or the fresh
+// (unquoted) text. Vetoes name the kinds of mail that use the word "authorization" without
+// being one: pending or denied requests, card and sign-in alerts, invoices and payments,
+// benefit statements, newsletters, calendar invites and reminders.
+
+export interface SignalHit {
+  name: string;
+  weight: number;
+  veto: boolean;
+}
+
+interface Signal {
+  name: string;
+  re: RegExp;
+  weight: number;
+  veto?: boolean;
+  where: 'subject' | 'body' | 'both';
+}
+
+export const POSITIVE: Signal[] = [
+  {
+    name: 'approval phrase',
+    re: /\b(?:(?:has|have) been (?:reviewed and |fully )?(?:approved|authori[sz]ed|assigned|confirmed)|(?:is|are) (?:hereby )?(?:approved|authori[sz]ed) (?:to|for)|you are (?:hereby )?(?:approved|authori[sz]ed)|(?:has|have) (?:authori[sz]ed|approved|assigned)|hereby authori[sz]es?|authori[sz]es (?:you|the following)|(?:authorization|request|referral|service|services) (?:is |was )?approved|approved (?:for|the following)|status\s*:\s*(?:approved|authori[sz]ed|active|confirmed)|confirmed assignment|assignment (?:is )?confirmed|we are pleased to (?:authori[sz]e|approve|confirm)|notice of (?:authori[sz]ation|approval)|approval (?:notice|letter)|(?:please|you may) (?:proceed|schedule|begin)|is confirmed|(?:trip|ride|transport) (?:is )?(?:scheduled|booked|confirmed))\b/i,
+    weight: 3,
+    where: 'both',
+  },
+  {
+    name: 'authorization noun',
+    re: /\b(?:service authori[sz]ation|authori[sz]ation (?:number|no\.?|#|id|letter|form|notice|details|for services)|auth(?:orization)?\s*(?:#|no\.?|number|id)|trip authori[sz]ation|purchase order|work order|service order|voucher|(?:new|revised|amended) (?:\w+ )?authori[sz]ation|authori[sz]ation (?:approved|confirmed|issued)|attached authori[sz]ation|this authori[sz]ation|following (?:service|services|authori[sz]ation)|(?:interpreter|interpreting|asl|transport|trip) (?:assignment|request confirmed)|referral\s*(?:#|number|no\.?))/i,
+    weight: 2,
+    where: 'both',
+  },
+  {
+    name: 'authorization word',
+    re: /\b(?:authori[sz](?:ation|ed)|approv(?:ed|al)|assignment|referral)\b/i,
+    weight: 1,
+    where: 'both',
+  },
+];
+
+export const NEGATIVE: Signal[] = [
+  {
+    name: 'pending request',
+    re: /\b(?:status\s*:\s*(?:pending|submitted|in review|under review|received|in process)|pending (?:clinical |medical |utilization |further )?(?:review|approval|decision|determination|authori[sz]ation)|(?:is|remains|currently|still) pending|under (?:clinical |medical )?review|awaiting (?:approval|review|decision|determination|authori[sz]ation)|not yet (?:been )?(?:approved|authori[sz]ed)|(?:has been|was) submitted|we (?:have )?received your (?:prior |service )?(?:authori[sz]ation )?request|(?:authori[sz]ation )?request (?:has been |was )?received|request is being (?:reviewed|processed)|once (?:a decision is made|(?:it|the request) is approved)|until (?:the|your) request is approved|do not (?:schedule|begin|start|provide) (?:services )?until)\b/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'denied',
+    re: /\b(?:(?:request|authori[sz]ation|service|services|referral)s? (?:has|have|was|were|is|are) (?:been )?(?:denied|declined|not approved|not authori[sz]ed|rejected)|not been approved|unable to (?:approve|authori[sz]e)|cannot (?:approve|authori[sz]e)|adverse (?:benefit )?determination|not medically necessary|notice of denial|denial (?:notice|letter|of)|(?:authori[sz]ation|request) denied|has been denied|was denied)\b/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'card or bank alert',
+    re: /\b(?:card ending|ending in \d{4}|authori[sz]ation code|approval code|merchant\s*:|debit card|credit card|purchase (?:was|has been) (?:authori[sz]ed|approved)|pending (?:charge|transaction)|available balance|transaction (?:alert|amount|date)|card (?:alert|authori[sz]ation))\b/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'sign-in or app access',
+    re: /\b(?:authori[sz]e (?:access|this app|the app|an app|application)|(?:wants|requesting|requested) (?:access|permission) to|sign[- ]?in (?:attempt|request|alert|code)|signed in|new (?:sign[- ]in|login|device)|log[- ]?in (?:attempt|alert|code)|verification code|security (?:code|alert)|one[- ]time (?:pass)?code|two[- ]factor|2fa|oauth|access token|api (?:key|token)|connected (?:app|application)|third[- ]party (?:app|application)|reset your password|password reset|authori[sz]ed (?:app|application|device))\b/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'invoice or payment',
+    re: /\b(?:payment (?:received|confirmation|of \$|receipt|processed|sent)|has been paid|paid \$|amount due|balance due|past due|remittance advice|thank you for your payment|receipt for your|your receipt|invoice (?:#\s*)?\w+ (?:is|was) (?:due|paid|sent|overdue)|view (?:your )?invoice|new invoice|invoice (?:attached|available)|statement (?:is )?(?:ready|available)|direct deposit|refund (?:issued|processed))\b/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'benefits statement or claim',
+    re: /\b(?:explanation of benefits|this is not a bill|claim (?:has been |was )?(?:processed|received|paid|adjudicated)|patient responsibility|amount billed|allowed amount|remittance)\b/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'newsletter',
+    re: /\b(?:unsubscribe|newsletter|view (?:this email )?in (?:your )?browser|manage (?:your )?(?:email )?(?:preferences|subscription)|webinar|in this issue|register (?:now|today)|upcoming events)\b/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'calendar invite',
+    re: /(?:^(?:invitation|updated invitation|invitation updated|accepted|declined|tentative|new event|updated event|canceled event|cancelled event)\s*:|\b(?:invitation from google calendar|join zoom meeting|join (?:with )?google meet|microsoft teams meeting|you have been invited|calendar invitation|rsvp)\b)/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'reminder',
+    re: /(?:^(?:friendly |courtesy )?reminder\b|\b(?:this is a (?:friendly |courtesy )?reminder|just a (?:friendly |quick )?reminder|friendly reminder|courtesy reminder|reminder notice)\b)/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'expiring authorization',
+    re: /\b(?:authori[sz]ation|auth)s? (?:is |are |will be )?(?:expiring|about to expire|will expire|has expired|expires soon)|renewal (?:is )?(?:due|needed|required)|please (?:submit|send) (?:a |the |your )?(?:new |renewal )?(?:authori[sz]ation )?request|request for (?:authori[sz]ation|approval)\b/i,
+    weight: -6,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'automated notice',
+    re: /\b(?:this is an automated (?:message|notification|email)|do not reply|no-?reply)\b/i,
+    weight: -1,
+    where: 'body',
+  },
+];
+
+/** The named signals present in the subject and fresh text. */
+export function detectSignals(subject: string, body: string): SignalHit[] {
+  const hits: SignalHit[] = [];
+  for (const s of [...POSITIVE, ...NEGATIVE]) {
+    const inSubject = s.where !== 'body' && s.re.test(subject);
+    const inBody = s.where !== 'subject' && s.re.test(body);
+    if (inSubject || inBody)
+      hits.push({
+        name: inSubject && !inBody ? `${s.name} (subject)` : s.name,
+        weight: s.weight,
+        veto: !!s.veto,
+      });
+  }
+  return hits;
+}

@@ -1,0 +1,90 @@
+// Decides whether an email is a service authorization (and of which kind) from weighted
+// signals plus what the field readers found in the fresh text. Precision first: a veto
+// (pending, denied, card alert, invoice …) or too little evidence means "not an
+// authorization"; every decision carries the reasons behind it.
+import type { AuthorizationKind } from '../extraction-record.js';
+import type { EmailDoc } from './document.js';
+import { detectSignals } from './classify-signals.js';
+import { detectKind } from './classify-kind.js';
+import { containsPhrase, fold } from './text.js';
+
+export interface Evidence {
+  /** An authorization id was read from the fresh body (not the subject). */
+  hasId: boolean;
+  /** Session details read from the fresh body: date, time, recipient, location, duration. */
+  details: string[];
+}
+
+export interface Classification {
+  isAuthorization: boolean;
+  kind: AuthorizationKind | null;
+  confidence: number;
+  reasons: string[];
+}
+
+const THRESHOLD = 5;
+
+export function classify(doc: EmailDoc, evidence: Evidence): Classification {
+  const reasons: string[] = [];
+  // A reply's subject repeats the original's: it is no evidence of anything new.
+  const subject = doc.email.isReply && !doc.email.isForward ? '' : doc.subjectCore;
+  const body = doc.freshText;
+  const hits = detectSignals(subject, body);
+  const folded = fold(`${subject}\n${body}`);
+  for (const phrase of doc.rules.keywords.notAuthorization) {
+    if (containsPhrase(folded, phrase))
+      hits.push({ name: `keyword "${phrase}"`, weight: -8, veto: true });
+  }
+  let userPositive = 0;
+  for (const phrase of doc.rules.keywords.authorization) {
+    if (userPositive < 2 && containsPhrase(folded, phrase)) userPositive++;
+  }
+
+  const vetoes = hits.filter((h) => h.veto);
+  const positives = hits.filter((h) => h.weight > 0);
+  const approval = positives.some((h) => h.name.startsWith('approval phrase'));
+  const authNoun = positives.some((h) => h.name.startsWith('authorization noun'));
+  const authContext = positives.length > 0 || userPositive > 0;
+  const kind = detectKind(doc, subject, body);
+
+  let score = hits.reduce((s, h) => s + h.weight, 0) + userPositive;
+  if (evidence.hasId) score += 3;
+  score += Math.min(evidence.details.length, 4);
+
+  for (const h of positives) reasons.push(`+ ${h.name}`);
+  if (evidence.hasId) reasons.push('+ authorization id in the body');
+  if (evidence.details.length) reasons.push(`+ service details: ${evidence.details.join(', ')}`);
+  for (const h of hits.filter((x) => x.weight < 0))
+    reasons.push(`- ${h.name}${h.veto ? ' (veto)' : ''}`);
+
+  const enoughEvidence =
+    (evidence.hasId &&
+      (evidence.details.length >= 1 || approval || authNoun || kind.kind === 'cancellation')) ||
+    (approval && evidence.details.length >= 3);
+
+  let isAuthorization = authContext && enoughEvidence && vetoes.length === 0 && score >= THRESHOLD;
+  if (!authContext) reasons.push('- no authorization wording');
+  if (!enoughEvidence) {
+    reasons.push(
+      doc.email.isReply && /authori|approv/i.test(doc.quotedText) && !evidence.hasId
+        ? '- authorization details only in the quoted part'
+        : '- too few service details',
+    );
+  }
+  if (doc.email.views.length === 0) {
+    isAuthorization = false;
+    reasons.push('- no readable text');
+  }
+  const confidence = isAuthorization
+    ? Math.min(0.99, 0.5 + score / 30)
+    : vetoes.length
+      ? 0.02
+      : Math.max(0.02, Math.min(0.45, score / 25));
+  if (isAuthorization && kind.reason) reasons.push(`kind: ${kind.reason}`);
+  return {
+    isAuthorization,
+    kind: isAuthorization ? kind.kind : null,
+    confidence: Math.round(confidence * 100) / 100,
+    reasons,
+  };
+}

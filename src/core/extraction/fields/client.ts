@@ -1,0 +1,98 @@
+// The agency: its organisation name (per-sender rule, an organisation display name, the
+// organisation line of the signature, the letterhead, or "X has authorized …") and the
+// address the authorization came from — the original sender for a forward.
+import type { Mailbox } from '../../readable-email.js';
+import type { EmailDoc } from '../document.js';
+import { domainAffinity, isGenericUnit, isOrgName, lineSegments, looksLikePerson } from '../org.js';
+import { fold } from '../text.js';
+import type { Found } from './common.js';
+
+interface Candidate {
+  name: string;
+  score: number;
+  source: string;
+}
+
+export interface ClientFound {
+  name: Found<string> | null;
+  email: Found<string> | null;
+}
+
+export function readClient(doc: EmailDoc): ClientFound {
+  const sender = doc.sender?.address ? doc.sender : (forwardedFrom(doc) ?? doc.sender);
+  const viaForward = sender !== doc.email.from;
+  const email: Found<string> | null = sender?.address
+    ? { value: sender.address, source: viaForward ? 'forwarded header' : 'from' }
+    : null;
+  if (doc.senderRule?.clientName)
+    return { name: { value: doc.senderRule.clientName, source: 'sender rule' }, email };
+  const best = candidates(doc, sender).sort((a, b) => b.score - a.score)[0];
+  return { name: best ? { value: best.name, source: best.source } : null, email };
+}
+
+function candidates(doc: EmailDoc, sender: Mailbox | null): Candidate[] {
+  const address = sender?.address ?? null;
+  const vendorNames = doc.email.to.map((t) => fold(t.name ?? '')).filter(Boolean);
+  if (doc.email.isForward && doc.email.from?.name) vendorNames.push(fold(doc.email.from.name));
+  const out: Candidate[] = [];
+  const add = (name: string, base: number, source: string): void => {
+    const clean = name
+      .replace(/\s+/g, ' ')
+      .replace(/[.,;:]+$/, '')
+      .trim();
+    if (!isOrgName(clean)) return;
+    if (vendorNames.includes(fold(clean))) return;
+    const generic = isGenericUnit(clean) ? -2 : 0;
+    out.push({ name: clean, score: base + domainAffinity(clean, address) + generic, source });
+  };
+  const display = sender?.name?.trim();
+  if (display && !looksLikePerson(display, address)) add(display, 5, 'display name');
+  // Signature lines: later lines a little higher (the organisation closes the signature).
+  const sig = doc.lines.filter((l) => l.zone === 'signature');
+  sig.forEach((line, i) => {
+    for (const seg of lineSegments(line.text)) add(seg, 4 + i / 100, 'signature');
+  });
+  // Letterhead: the first lines of each view (a PDF's or an HTML page's heading).
+  const seen = new Set<number>();
+  for (const line of doc.lines) {
+    if (line.zone !== 'body' || line.lineNo > 3 || seen.has(line.viewIndex * 10 + line.lineNo))
+      continue;
+    seen.add(line.viewIndex * 10 + line.lineNo);
+    if (line.cells.length) continue;
+    for (const seg of lineSegments(line.text))
+      add(seg, 3, line.view === 'pdf' ? 'pdf letterhead' : 'letterhead');
+  }
+  // "Prairie Valley Vocational Rehabilitation has authorized the following service."
+  for (const line of doc.lines) {
+    if (line.zone !== 'body') continue;
+    const m =
+      /^(?:the\s+)?([A-Z][\w&'.-]*(?:\s+(?:of|for|and|&|[A-Z][\w&'.-]*)){1,8})\s+(?:has|have)\s+(?:authorized|approved|assigned|issued)\b/.exec(
+        line.text,
+      );
+    if (m?.[1]) add(m[1], 3.5, 'text');
+  }
+  return out;
+}
+
+/** The From: of a forwarded header block, when the MIME layer did not report an original. */
+function forwardedFrom(doc: EmailDoc): Mailbox | null {
+  if (!doc.email.isForward) return null;
+  let found: Mailbox | null = null;
+  for (const line of doc.lines) {
+    if (line.zone !== 'header') continue;
+    const m = /^\s*\*?from\*?\s*:\s*(.*)$/i.exec(line.text);
+    if (!m) continue;
+    const value = (m[1] ?? '').trim();
+    const addr = /<?([^\s<>"]+@[^\s<>"]+\.[^\s<>"]+)>?/.exec(value)?.[1] ?? null;
+    if (!addr) continue;
+    const name = value
+      .replace(/<[^>]*>|\[mailto:[^\]]*\]/g, '')
+      .replace(/["']/g, '')
+      .trim();
+    found = {
+      name: name && !name.includes('@') ? name : null,
+      address: addr.replace(/^mailto:/i, ''),
+    };
+  }
+  return found;
+}

@@ -1,0 +1,108 @@
+// What every field reader shares: the found-value shape with its source, and a walk over
+// the label cells whose label is one of a field's aliases (most specific spelling first).
+import type { DocLine, EmailDoc } from '../document.js';
+import type { LabelCell } from '../labels.js';
+import { normalizeLabel } from '../labels.js';
+import type { FieldName } from '../rules.types.js';
+
+export interface Found<T> {
+  value: T;
+  /** e.g. "label:Service Date", "text", "subject", "pdf label:Date of Service". */
+  source: string;
+}
+
+export interface LabelHit {
+  cell: LabelCell;
+  line: DocLine;
+  /** Higher is more specific: the alias's word count, plus one for the first column. */
+  rank: number;
+}
+
+const aliasCache = new WeakMap<string[], Map<string, number>>();
+
+function aliasSet(aliases: string[]): Map<string, number> {
+  let set = aliasCache.get(aliases);
+  if (!set) {
+    set = new Map();
+    for (const a of aliases) {
+      const norm = normalizeLabel(a);
+      if (norm && !set.has(norm)) set.set(norm, norm.split(' ').length);
+    }
+    aliasCache.set(aliases, set);
+  }
+  return set;
+}
+
+/** True when a normalised label is one of the field's aliases. */
+export function isAlias(doc: EmailDoc, field: FieldName, norm: string): boolean {
+  return aliasSet(doc.rules.labels[field]).has(norm);
+}
+
+/** Label cells for a field, best first (specific label, then document order). */
+export function labelHits(
+  doc: EmailDoc,
+  field: FieldName,
+  opts: { includeSignature?: boolean; match?: (norm: string) => number | null } = {},
+): LabelHit[] {
+  const aliases = aliasSet(doc.rules.labels[field]);
+  const hits: LabelHit[] = [];
+  for (const line of doc.lines) {
+    if (line.zone === 'header') continue;
+    if (line.zone === 'signature' && !opts.includeSignature) continue;
+    for (const cell of line.cells) {
+      const words = aliases.get(cell.norm) ?? opts.match?.(cell.norm) ?? null;
+      if (words === null) continue;
+      hits.push({ cell, line, rank: words + (cell.column === 0 ? 0.5 : 0) });
+    }
+  }
+  return hits
+    .map((h, i) => ({ h, i }))
+    .sort((a, b) => b.h.rank - a.h.rank || a.i - b.i)
+    .map(({ h }) => h);
+}
+
+export function labelSource(hit: LabelHit): string {
+  return `${hit.line.view === 'plain' ? '' : `${hit.line.view} `}label:${hit.cell.label}`;
+}
+
+export function textSource(line: DocLine): string {
+  return line.view === 'plain' ? 'text' : `${line.view} text`;
+}
+
+/** Fresh body lines (not header blocks; signatures only when asked). */
+export function bodyLines(doc: EmailDoc, includeSignature = false): DocLine[] {
+  return doc.lines.filter((l) => l.zone === 'body' || (includeSignature && l.zone === 'signature'));
+}
+
+const proseCache = new WeakMap<EmailDoc, DocLine[]>();
+
+/**
+ * Body text for prose readers: wrapped sentence lines of one paragraph joined into one, so
+ * "the round trip is\nnow 36 mi" reads as one sentence. Label lines stay on their own.
+ */
+export function proseLines(doc: EmailDoc): DocLine[] {
+  const cached = proseCache.get(doc);
+  if (cached) return cached;
+  const out: DocLine[] = [];
+  let current: DocLine | null = null;
+  let lastNo = -2;
+  for (const line of bodyLines(doc)) {
+    const joinable =
+      current !== null &&
+      line.cells.length === 0 &&
+      current.cells.length === 0 &&
+      line.viewIndex === current.viewIndex &&
+      line.lineNo === lastNo + 1 &&
+      !/[.!?:]$/.test(current.text.trim()) === true;
+    if (joinable && current) {
+      current = { ...current, text: `${current.text.trimEnd()} ${line.text.trim()}` };
+      out[out.length - 1] = current;
+    } else {
+      current = line;
+      out.push(line);
+    }
+    lastNo = line.lineNo;
+  }
+  proseCache.set(doc, out);
+  return out;
+}

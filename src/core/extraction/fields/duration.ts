@@ -1,0 +1,124 @@
+// A stated duration: "Duration: 1 hour", "3 hours", "1.5 hrs", "90 minutes", or units
+// ("10 units (15 min)" = 2.5 h; "1 unit = 1 hour"; a per-sender unit length). The range
+// between start and end wins over these; that choice is made by the assembler.
+import type { EmailDoc } from '../document.js';
+import { round2 } from '../text.js';
+import { proseLines, labelHits, labelSource, textSource, type Found } from './common.js';
+
+const AMOUNT = String.raw`(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|half an?|an?)`;
+const WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  a: 1,
+  an: 1,
+  'half a': 0.5,
+  'half an': 0.5,
+};
+const HOURS_RE = new RegExp(
+  String.raw`\b${AMOUNT}[\s-]*(hours?|hrs?|h)\b(?:\s*(?:and\s*)?(\d+)\s*(?:minutes?|mins?))?`,
+  'i',
+);
+const MINUTES_RE = new RegExp(String.raw`\b(\d+)[\s-]*(minutes?|mins?)\b`, 'i');
+const UNITS_RE = /\b(\d+(?:\.\d+)?)\s*(?:units?|u)\b/i;
+const UNIT_LEN_RE =
+  /\b(?:(\d+)[\s-]*(?:minutes?|mins?|min\.?)|(?:1|one)[\s-]*(hours?|hr))\b|\b(?:unit|units)\s*(?:=|equals|is|of)\s*(\d+)\s*(minutes?|mins?|hours?|hrs?)/i;
+const NOT_SESSION_AFTER =
+  /^\s*(before|after|early|prior|notice|in advance|late|ago|of travel|drive|away|per (week|month|year|day)|\/\s*(week|wk|month|mo|day)|a (week|month|day)|weekly|monthly|daily|each week|total per|from now|response)/i;
+const NOT_SESSION_BEFORE =
+  /\b(within|every|per|up to|over|last|next|arrive|least|than|least|window of)\s*$/i;
+
+function amount(raw: string): number {
+  const w = WORDS[raw.toLowerCase()];
+  return w ?? Number(raw);
+}
+
+/** Hours stated in a value or sentence, or null. */
+export function hoursIn(text: string): number | null {
+  const h = HOURS_RE.exec(text);
+  if (h) {
+    const after = text.slice(h.index + h[0].length);
+    const before = text.slice(0, h.index);
+    if (!NOT_SESSION_AFTER.test(after) && !NOT_SESSION_BEFORE.test(before)) {
+      const v = amount(h[1] ?? '') + (h[3] ? Number(h[3]) / 60 : 0);
+      if (v > 0 && v <= 24) return round2(v);
+    }
+  }
+  const m = MINUTES_RE.exec(text);
+  if (m) {
+    const after = text.slice(m.index + m[0].length);
+    const before = text.slice(0, m.index);
+    if (
+      !NOT_SESSION_AFTER.test(after) &&
+      !NOT_SESSION_BEFORE.test(before) &&
+      !/\(\s*$/.test(before)
+    ) {
+      const v = Number(m[1]) / 60;
+      if (v > 0 && v <= 24) return round2(v);
+    }
+  }
+  return null;
+}
+
+/** Hours from units: "10 units (15 min)", "8 units @ 15 minutes", "4 units; 1 unit = 1 hour". */
+export function hoursFromUnits(text: string, unitMinutes: number | null): number | null {
+  const u = UNITS_RE.exec(text);
+  if (!u) return null;
+  const units = Number(u[1]);
+  const len = UNIT_LEN_RE.exec(text);
+  let minutes: number | null = unitMinutes;
+  if (len) {
+    if (len[1]) minutes = Number(len[1]);
+    else if (len[2]) minutes = 60;
+    else if (len[3]) minutes = /h/i.test(len[4] ?? '') ? Number(len[3]) * 60 : Number(len[3]);
+  }
+  if (minutes === null || !(units > 0)) return null;
+  const hours = (units * minutes) / 60;
+  return hours > 0 && hours <= 24 ? round2(hours) : null;
+}
+
+export function readDuration(doc: EmailDoc): Found<number> | null {
+  const unitMinutes = doc.senderRule?.unitMinutes ?? null;
+  for (const hit of labelHits(doc, 'duration')) {
+    const v = hoursIn(hit.cell.value) ?? hoursFromUnits(hit.cell.value, unitMinutes);
+    if (v !== null) return { value: v, source: labelSource(hit) };
+    if (/^\d+(\.\d+)?$/.test(hit.cell.value.trim()) && /hour|hrs/i.test(hit.cell.label)) {
+      const n = Number(hit.cell.value.trim());
+      if (n > 0 && n <= 24) return { value: n, source: labelSource(hit) };
+    }
+  }
+  // "Hours: 2" (the time label "hours" also carries ranges, read elsewhere).
+  for (const hit of labelHits(doc, 'time')) {
+    if (/^hours?$/i.test(hit.cell.norm) && /^\d+(\.\d+)?$/.test(hit.cell.value.trim())) {
+      const n = Number(hit.cell.value.trim());
+      if (n > 0 && n <= 24) return { value: n, source: labelSource(hit) };
+    }
+  }
+  for (const hit of labelHits(doc, 'units')) {
+    const v = hoursFromUnits(
+      hit.cell.value.match(/\bunits?\b/i) ? hit.cell.value : `${hit.cell.value} units`,
+      unitMinutes,
+    );
+    if (v !== null) return { value: v, source: labelSource(hit) };
+  }
+  for (const line of proseLines(doc)) {
+    // Values of other labels (Mileage, Phone, Office hours …) are not durations.
+    if (
+      line.cells.length &&
+      !line.cells.some((c) => /auth|service|shift|session|visit/i.test(c.norm))
+    )
+      continue;
+    const v =
+      hoursIn(line.text) ??
+      (/\bunits?\b/i.test(line.text) ? hoursFromUnits(line.text, unitMinutes) : null);
+    if (v !== null) return { value: v, source: textSource(line) };
+  }
+  if (doc.senderRule?.defaultDurationHours)
+    return { value: doc.senderRule.defaultDurationHours, source: 'sender rule' };
+  return null;
+}

@@ -1,0 +1,54 @@
+// The person served (consumer, participant, member, student, patient, rider …), from a
+// label or from prose ("for Maria Lopez on …", "rider Harold Benson"); never the sender, the
+// vendor, a parent/guardian, or staff.
+import type { EmailDoc } from '../document.js';
+import { cleanPersonName, sameName } from '../names.js';
+import { proseLines, labelHits, labelSource, textSource, type Found } from './common.js';
+
+const NAME = String.raw`((?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z\u00C0-\u00DE][\p{L}'’-]+(?:\s+[A-Z]\.)?(?:\s+(?:[A-Z\u00C0-\u00DE][\p{L}'’-]+|de|del|la|van|von)){1,3})`;
+const ROLE_RE = new RegExp(
+  String.raw`\b(?:consumer|participant|member|student|patient|rider|passenger|client|customer|individual|youth|child|beneficiary|enrollee|claimant|job\s?seeker)(?:\s+name)?\s*[:,-]?\s+${NAME}`,
+  'gu',
+);
+const FOR_RE = new RegExp(
+  String.raw`\b(?:for|serving|with|to serve|to support|to assist|to transport|to interpret for|to pick up)\s+${NAME}`,
+  'gu',
+);
+const EXCLUDED_CONTEXT =
+  /\b(parent|guardian|mother|father|caregiver|physician|doctor|counsel+or|coordinator|staff|interpreter|vendor|contact|signed|manager|specialist|therapist|teacher|nurse|worker|dear|hi|hello)\s*:?\s*$/i;
+
+export function readRecipient(doc: EmailDoc): Found<string> | null {
+  const excluded = [doc.email.from?.name, doc.sender?.name, ...doc.email.to.map((t) => t.name)];
+  const ok = (name: string | null): name is string =>
+    !!name && !excluded.some((x) => sameName(x ?? null, name));
+  for (const hit of labelHits(doc, 'recipient')) {
+    const name = cleanPersonName(hit.cell.value);
+    if (ok(name)) return { value: name, source: labelSource(hit) };
+  }
+  const lines = proseLines(doc);
+  for (const re of [ROLE_RE, FOR_RE]) {
+    for (const line of lines) {
+      re.lastIndex = 0;
+      for (let m = re.exec(line.text); m; m = re.exec(line.text)) {
+        const before = line.text.slice(0, m.index);
+        if (EXCLUDED_CONTEXT.test(before)) continue;
+        const name = cleanPersonName(trimToName(m[1] ?? ''));
+        if (ok(name)) return { value: name, source: textSource(line) };
+      }
+    }
+  }
+  return null;
+}
+
+/** "Maria Lopez On Tuesday" → "Maria Lopez": stop at words that start the next phrase. */
+function trimToName(s: string): string {
+  const words = s.split(/\s+/);
+  const stop = words.findIndex(
+    (w, i) =>
+      i > 0 &&
+      /^(on|at|from|in|to|for|and|with|starting|beginning|effective|is|has|was|will|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)$/i.test(
+        w,
+      ),
+  );
+  return (stop === -1 ? words : words.slice(0, stop)).join(' ');
+}

@@ -1,0 +1,123 @@
+// `Label: value` reading. A line may carry several cells (PDF columns separated by runs of
+// spaces, HTML cells joined by " | "); a label with an empty value takes the next line; a
+// header row of labels over a row of values is zipped. Labels are compared in a normalised
+// form so "Auth #", "Auth No." and "auth number" are one spelling.
+import { fold } from './text.js';
+
+export interface LabelCell {
+  /** The label as written. */
+  label: string;
+  /** Normalised label, e.g. "authorization number". */
+  norm: string;
+  value: string;
+  /** Position of the cell on its line (0 = first). */
+  column: number;
+  /** The value came from the following line. */
+  valueOnNextLine: boolean;
+}
+
+const NUMBER_WORDS = new Set(['no', 'nbr', 'num', 'numb', 'number', 'nr']);
+
+export function normalizeLabel(label: string): string {
+  const tokens = fold(label)
+    .replace(/\(s\)/g, '')
+    .replace(/#/g, ' number ')
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .map((t) => (NUMBER_WORDS.has(t) ? 'number' : t));
+  while (tokens.length > 1 && tokens[0] === 'the') tokens.shift();
+  if (tokens.length > 1 && tokens[tokens.length - 1] === 'name') tokens.pop();
+  // "pickup" and "pick up" are one word for our purpose.
+  return tokens
+    .join(' ')
+    .replace(/\bpick up\b/g, 'pickup')
+    .replace(/\bwork site\b/g, 'worksite');
+}
+
+const LABEL_RE = /^\s*([^:：]{1,60}?)\s*[:：]\s*(.*)$/;
+
+function splitCells(line: string): string[] {
+  if (line.includes(' | ')) return line.split(' | ').map((c) => c.trim());
+  return line.split(/\s{3,}/).map((c) => c.trim());
+}
+
+function asCell(segment: string): { label: string; value: string } | null {
+  const m = LABEL_RE.exec(segment);
+  if (!m) return null;
+  const label = (m[1] ?? '').trim();
+  const value = (m[2] ?? '').trim();
+  if (!/[a-z]/i.test(label)) return null;
+  // Labels are short noun phrases, not sentences or times ("at 9:00").
+  if (label.split(/\s+/).length > 7 || /[.!?]\s/.test(label)) return null;
+  if (/^(https?|mailto)$/i.test(label)) return null;
+  return { label, value };
+}
+
+/** The label cells of each line (same indexes as `lines`). */
+export function readLabelCells(lines: readonly string[]): LabelCell[][] {
+  const out: LabelCell[][] = lines.map(() => []);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (!line.trim()) continue;
+    const segments = splitCells(line);
+    let column = 0;
+    for (const seg of segments) {
+      const cell = asCell(seg);
+      if (!cell) {
+        column++;
+        continue;
+      }
+      let { value } = cell;
+      let valueOnNextLine = false;
+      if (!value && segments.length === 1) {
+        const next = nextNonEmpty(lines, i);
+        if (next !== null && !asCell(lines[next] ?? '')) {
+          value = (lines[next] ?? '').trim();
+          valueOnNextLine = true;
+        }
+      }
+      if (value)
+        out[i]?.push({
+          label: cell.label,
+          norm: normalizeLabel(cell.label),
+          value,
+          column,
+          valueOnNextLine,
+        });
+      column++;
+    }
+    zipHeaderRow(lines, i, out);
+  }
+  return out;
+}
+
+function nextNonEmpty(lines: readonly string[], i: number): number | null {
+  for (let j = i + 1; j < Math.min(lines.length, i + 3); j++) if (lines[j]?.trim()) return j;
+  return null;
+}
+
+/** "Auth # | Consumer | Date" over "A-1 | Jo Park | 1/2/2026" becomes three cells. */
+function zipHeaderRow(lines: readonly string[], i: number, out: LabelCell[][]): void {
+  const line = lines[i] ?? '';
+  const nextLine = lines[i + 1] ?? '';
+  if (!line.includes(' | ') || !nextLine.includes(' | ')) return;
+  const heads = line.split(' | ').map((c) => c.trim());
+  const values = nextLine.split(' | ').map((c) => c.trim());
+  if (heads.length !== values.length || heads.length < 2) return;
+  if (heads.some((h) => !/^[A-Za-z][A-Za-z #./&()-]{0,40}$/.test(h) || h.includes(':'))) return;
+  if (values.every((v) => /^[A-Za-z #./&()-]*$/.test(v) && v.split(' ').length <= 2)) return;
+  heads.forEach((label, column) => {
+    const value = values[column] ?? '';
+    if (value)
+      out[i + 1]?.push({
+        label,
+        norm: normalizeLabel(label),
+        value,
+        column,
+        valueOnNextLine: true,
+      });
+  });
+}
