@@ -1,0 +1,433 @@
+// The IMAP MailSource: keeps one connection to IMAP_MAILBOX alive for ever (reconnecting with
+// capped, jittered backoff after any drop or refused login), runs sync passes one at a time,
+// waits between them in IDLE (entered explicitly) or plain polling, and settles finished
+// authorizations on the same connection. Progress lives in sync_state, never in \Seen.
+import type { ImapFlow } from 'imapflow';
+import type { Config } from '../../config/index.js';
+import { AppError, toAppError } from '../../core/errors.js';
+import type { EventBus } from '../../core/events.js';
+import type { Logger } from '../../core/logger.js';
+import type { MailSource, MessageSink, SettleRequest, SourceStatus } from '../../core/mail.js';
+import { backoffDelay } from '../../core/retry-policy.js';
+import type { Db } from '../sqlite/database.js';
+import { SyncStateRepository } from '../sqlite/sync-state.repository.js';
+import {
+  createImapClient,
+  describeTarget,
+  targetFromConfig,
+  type ImapTarget,
+} from './imap-client.js';
+import { describeError, toImapError } from './imap-errors.js';
+import { settleOnServer, type PostAction } from './imap-settle.js';
+import { syncMailbox, type SyncResult } from './imap-sync.js';
+import { WakeTimer } from './wake-timer.js';
+
+export interface ImapSourceDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  events: EventBus;
+  /** Reconnect backoff; defaults to 1 s doubling up to 60 s. Tests shorten it. */
+  backoff?: { baseDelayMs: number; maxDelayMs: number };
+  /** How long settle() waits for a connection before failing (default 30 s). */
+  settleWaitMs?: number;
+  random?: () => number;
+}
+
+const DEFAULT_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
+const LOGOUT_TIMEOUT_MS = 5_000;
+
+interface Waiter<T> {
+  resolve: (value: T) => void;
+  reject: (err: unknown) => void;
+}
+
+export function createImapSource(deps: ImapSourceDeps): MailSource {
+  return new ImapSource(deps);
+}
+
+class ImapSource implements MailSource {
+  readonly kind = 'imap' as const;
+  private readonly target: ImapTarget;
+  private readonly targetText: string;
+  private readonly repo: SyncStateRepository;
+  private readonly log: Logger;
+  private readonly timer = new WakeTimer();
+  private sink: MessageSink | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private client: ImapFlow | null = null;
+  private connecting: ImapFlow | null = null;
+  private hasIdle = false;
+  private attempts = 0;
+  private syncRequested = false;
+  private syncWaiters: Waiter<{ delivered: number }>[] = [];
+  private clientWaiters: Waiter<ImapFlow>[] = [];
+  private firstOutcome: (() => void) | null = null;
+  /** Serialises sync passes and settles: both select and use the one mailbox. */
+  private exclusive: Promise<unknown> = Promise.resolve();
+  private readonly knownFolders = new Set<string>();
+  private readonly st: Omit<SourceStatus, 'kind' | 'target'> = {
+    connected: false,
+    watching: false,
+    lastSuccessfulSyncAt: null,
+    lastError: null,
+    reconnectAt: null,
+  };
+
+  constructor(private readonly deps: ImapSourceDeps) {
+    this.target = targetFromConfig(deps.config);
+    this.targetText = describeTarget(this.target);
+    this.repo = new SyncStateRepository(deps.db);
+    this.log = deps.logger.child({ source: 'imap' });
+    this.st.lastSuccessfulSyncAt = this.repo.get('imap', this.target.mailbox)?.lastSyncAt ?? null;
+  }
+
+  async start(sink: MessageSink): Promise<void> {
+    if (this.loop)
+      throw new AppError('INTERNAL_ERR', 'the IMAP source is already started', {
+        retryable: false,
+      });
+    this.sink = sink;
+    this.stopping = false;
+    // start() returns once the first connection attempt has either synced or failed; the loop
+    // keeps going (and keeps retrying) in the background.
+    const first = new Promise<void>((resolve) => (this.firstOutcome = resolve));
+    this.loop = this.runLoop();
+    await first;
+  }
+
+  syncNow(): Promise<{ delivered: number }> {
+    if (!this.loop || this.stopping) {
+      return Promise.reject(
+        new AppError('IMAP_ERR_CONNECTION', 'the IMAP source is not started', { retryable: false }),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      this.syncWaiters.push({ resolve, reject });
+      this.syncRequested = true;
+      this.timer.wake();
+    });
+  }
+
+  async settle(request: SettleRequest): Promise<void> {
+    const postAction = this.deps.config.IMAP_POST_ACTION as PostAction;
+    if (postAction === 'none') return;
+    const client = await this.waitForClient(this.deps.settleWaitMs ?? 30_000);
+    const result = await this.runExclusive(async () => {
+      try {
+        return await settleOnServer(
+          {
+            client,
+            postAction,
+            processedFolder: this.deps.config.IMAP_PROCESSED_FOLDER,
+            failedFolder: this.deps.config.IMAP_FAILED_FOLDER,
+            logger: this.log,
+            knownFolders: this.knownFolders,
+          },
+          request,
+        );
+      } catch (err) {
+        throw toImapError(err, this.targetText);
+      }
+    });
+    this.resumeIdle(client);
+    if (result === 'moved' || result === 'flagged') {
+      this.log.info(
+        {
+          event: 'imap.settled',
+          action: result,
+          outcome: request.outcome,
+          sourceRef: request.sourceRef,
+        },
+        `${result} ${request.sourceRef} (${request.outcome})`,
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.timer.wake();
+    this.connecting?.close();
+    const loop = this.loop;
+    if (loop) await loop;
+    this.loop = null;
+    this.sink = null;
+    this.rejectSyncWaiters(
+      new AppError('IMAP_ERR_CONNECTION', 'the IMAP source stopped', { retryable: false }),
+    );
+  }
+
+  status(): SourceStatus {
+    return { kind: 'imap', target: this.targetText, ...this.st };
+  }
+
+  // ---- connection loop -------------------------------------------------------------------
+
+  private async runLoop(): Promise<void> {
+    while (!this.stopping) {
+      const client = createImapClient(this.target);
+      // An 'error' without a listener would crash the process; the close that follows ends the session.
+      client.on('error', (err: unknown) => {
+        this.log.debug({ error: toImapError(err, this.targetText).message }, 'IMAP client error');
+      });
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      let failure: AppError | null = null;
+      let hadSession = false;
+      try {
+        this.connecting = client;
+        await client.connect();
+        this.connecting = null;
+        if (this.stopping) break;
+        await client.mailboxOpen(this.target.mailbox);
+        this.onConnected(client);
+        hadSession = true;
+        await this.session(client, closed);
+        if (!this.stopping) {
+          failure = new AppError(
+            'IMAP_ERR_CONNECTION',
+            `the IMAP server closed the connection to ${this.targetText}`,
+            {
+              retryable: true,
+            },
+          );
+        }
+      } catch (err) {
+        if (!this.stopping) failure = toImapError(err, this.targetText);
+      } finally {
+        this.connecting = null;
+        await this.closeClient(client);
+      }
+      if (this.stopping || !failure) break;
+      await this.backoff(failure, hadSession);
+    }
+    this.resolveFirstOutcome();
+    this.log.info({ event: 'imap.stopped' }, `stopped watching ${this.targetText}`);
+  }
+
+  private onConnected(client: ImapFlow): void {
+    this.client = client;
+    this.hasIdle = client.capabilities.has('IDLE');
+    const wasRetrying = this.attempts > 0;
+    Object.assign(this.st, { connected: true, lastError: null, reconnectAt: null });
+    this.log.info(
+      {
+        event: 'imap.connected',
+        target: this.targetText,
+        idle: this.hasIdle,
+        afterAttempts: this.attempts,
+      },
+      `${wasRetrying ? 're' : ''}connected to ${this.targetText}; ${
+        this.hasIdle
+          ? 'watching with IDLE'
+          : `the server has no IDLE, polling every ${this.deps.config.EMAIL_POLL_INTERVAL} s`
+      }`,
+    );
+    this.emitStatus();
+    for (const w of this.clientWaiters.splice(0)) w.resolve(client);
+  }
+
+  private async backoff(failure: AppError, wasConnected: boolean): Promise<void> {
+    this.attempts++;
+    const delay = backoffDelay(
+      this.attempts,
+      this.deps.backoff ?? DEFAULT_BACKOFF,
+      this.deps.random,
+    );
+    Object.assign(this.st, {
+      connected: false,
+      watching: false,
+      lastError: failure.hint ? `${failure.message} (${failure.hint})` : failure.message,
+      reconnectAt: new Date(Date.now() + delay).toISOString(),
+    });
+    const seconds = Math.round(delay / 100) / 10;
+    if (failure.code === 'IMAP_ERR_AUTH') {
+      this.log.error(
+        { event: 'imap.auth_failed', ...describeError(failure), retryInMs: delay },
+        `${failure.message}: ${failure.hint}; trying again in ${seconds} s`,
+      );
+    } else {
+      this.log.warn(
+        {
+          event: wasConnected ? 'imap.disconnected' : 'imap.connect_failed',
+          ...describeError(failure),
+          retryInMs: delay,
+        },
+        `${failure.message}; reconnecting in ${seconds} s`,
+      );
+    }
+    this.emitStatus();
+    this.rejectSyncWaiters(failure);
+    this.resolveFirstOutcome();
+    await this.timer.sleep(delay);
+  }
+
+  private async closeClient(client: ImapFlow): Promise<void> {
+    if (this.client === client) this.client = null;
+    if (this.stopping && client.usable) {
+      // Log out politely, but never let a dead server hold up shutdown.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        client.logout().catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, LOGOUT_TIMEOUT_MS))),
+      ]);
+      clearTimeout(timer);
+    }
+    client.close();
+    if (this.st.connected || this.st.watching) {
+      Object.assign(this.st, { connected: false, watching: false });
+      if (this.stopping) this.emitStatus();
+    }
+  }
+
+  // ---- watching --------------------------------------------------------------------------
+
+  /** Sync, then wait (IDLE or plain) until news, the re-check timer, syncNow() or stop(). */
+  private async session(client: ImapFlow, closed: Promise<void>): Promise<void> {
+    let newMailOnly = false;
+    const onExists = () => {
+      newMailOnly = true;
+      this.syncRequested = true;
+      this.timer.wake();
+    };
+    client.on('exists', onExists);
+    let lost = false;
+    void closed.then(() => {
+      lost = true;
+      this.timer.wake();
+    });
+    try {
+      while (!this.stopping && !lost) {
+        this.syncRequested = false;
+        const waiters = this.syncWaiters.splice(0);
+        // News from IDLE only needs a fetch; the periodic re-check and "poll now" also SELECT
+        // again, which is what reveals a UIDVALIDITY change on servers that keep the session.
+        const reselect = !(newMailOnly && waiters.length === 0);
+        newMailOnly = false;
+        let result: SyncResult;
+        try {
+          result = await this.runExclusive(() => this.syncPass(client, reselect));
+        } catch (err) {
+          for (const w of waiters) w.reject(toImapError(err, this.targetText));
+          throw err;
+        }
+        this.afterPass(result, waiters);
+        if (this.stopping || lost) break;
+        if (this.syncRequested || this.syncWaiters.length > 0) continue;
+        this.setWatching(true);
+        if (this.hasIdle) this.resumeIdle(client);
+        await this.timer.sleep(this.deps.config.EMAIL_POLL_INTERVAL * 1000);
+      }
+    } finally {
+      client.off('exists', onExists);
+      this.setWatching(false);
+    }
+  }
+
+  private syncPass(client: ImapFlow, reselect: boolean): Promise<SyncResult> {
+    const sink = this.sink;
+    if (!sink) throw new AppError('INTERNAL_ERR', 'no sink', { retryable: false });
+    return syncMailbox({
+      client,
+      mailbox: this.target.mailbox,
+      repo: this.repo,
+      sink,
+      backlogDays: this.deps.config.IMAP_BACKLOG_DAYS,
+      logger: this.log,
+      isStopping: () => this.stopping,
+      reselect,
+    });
+  }
+
+  private afterPass(result: SyncResult, waiters: Waiter<{ delivered: number }>[]): void {
+    if (result.complete) {
+      this.attempts = 0;
+      this.st.lastSuccessfulSyncAt = new Date().toISOString();
+      this.st.lastError = null;
+      if (result.delivered > 0) {
+        this.log.info(
+          { event: 'imap.sync_completed', delivered: result.delivered, lastUid: result.lastUid },
+          `stored ${result.delivered} new message${result.delivered === 1 ? '' : 's'} from ${this.target.mailbox}`,
+        );
+      }
+      for (const w of waiters) w.resolve({ delivered: result.delivered });
+    } else if (result.failed > 0) {
+      const error = new AppError(
+        'STORE_ERR_IO',
+        `${result.failed} message${result.failed === 1 ? '' : 's'} from ${this.target.mailbox} could not be stored; they stay on the server and are fetched again`,
+        { retryable: true },
+      );
+      this.st.lastError = error.message;
+      this.log.warn(
+        { event: 'imap.sync_incomplete', failed: result.failed, delivered: result.delivered },
+        error.message,
+      );
+      for (const w of waiters) w.reject(error);
+    } else {
+      // Cut short by stop(): what was accepted is kept.
+      for (const w of waiters) w.resolve({ delivered: result.delivered });
+    }
+    this.resolveFirstOutcome();
+  }
+
+  /** IDLE again after a command broke it; a no-op while already idling or without IDLE. */
+  private resumeIdle(client: ImapFlow): void {
+    if (!this.hasIdle || !this.st.watching || this.stopping || !client.usable) return;
+    client.idle().catch((err: unknown) => {
+      this.log.debug({ error: toAppError(err).message }, 'IDLE ended with an error');
+    });
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  private runExclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(fn, fn);
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  private waitForClient(timeoutMs: number): Promise<ImapFlow> {
+    if (this.client?.usable) return Promise.resolve(this.client);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter<ImapFlow> = {
+        resolve: (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        },
+        reject,
+      };
+      const timer = setTimeout(() => {
+        this.clientWaiters = this.clientWaiters.filter((w) => w !== waiter);
+        reject(
+          new AppError(
+            'IMAP_ERR_CONNECTION',
+            `not connected to ${this.targetText}; the message is settled later`,
+            {
+              retryable: true,
+            },
+          ),
+        );
+      }, timeoutMs);
+      this.clientWaiters.push(waiter);
+    });
+  }
+
+  private setWatching(watching: boolean): void {
+    if (this.st.watching === watching) return;
+    this.st.watching = watching;
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    this.deps.events.emit({ type: 'status.changed', status: { source: this.status() } });
+  }
+
+  private rejectSyncWaiters(err: unknown): void {
+    for (const w of this.syncWaiters.splice(0)) w.reject(err);
+  }
+
+  private resolveFirstOutcome(): void {
+    this.firstOutcome?.();
+    this.firstOutcome = null;
+  }
+}
