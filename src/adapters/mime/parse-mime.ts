@@ -1,8 +1,9 @@
-// The only caller of mailparser: raw bytes (already through raw-guards) → the parts the reader
-// needs, with headers kept as written so dates keep their offsets. mailparser's own text/HTML
-// conversions are switched off: we do our own, once.
+// Raw bytes (already through raw-guards) → the parts the reader needs, with headers kept as
+// written so dates keep their offsets. Well-formed mail takes the fast synchronous path;
+// anything else goes to mailparser (its own text/HTML conversions off: we do ours, once).
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Mailbox } from '../../core/readable-email.js';
+import { parseMimeFast } from './fast-mime.js';
 
 export interface MimeAttachment {
   filename: string | null;
@@ -22,6 +23,10 @@ export interface ParsedMime {
   text: string | null;
   html: string | null;
   attachments: MimeAttachment[];
+  /** Problems met while decoding (unknown charsets …). */
+  warnings: string[];
+  /** Which parser read it: 'fast' or 'mailparser'. */
+  parser: 'fast' | 'mailparser';
 }
 
 const OPTIONS = {
@@ -66,7 +71,14 @@ function firstId(value: unknown): string | null {
   return null;
 }
 
-export async function parseMime(raw: Buffer): Promise<ParsedMime> {
+export async function parseMime(
+  raw: Buffer,
+  opts: { forceMailparser?: boolean } = {},
+): Promise<ParsedMime> {
+  if (!opts.forceMailparser) {
+    const fast = parseMimeFast(raw);
+    if (fast) return { ...fast.mail, warnings: fast.charsetWarnings, parser: 'fast' };
+  }
   const mail = await simpleParser(raw, OPTIONS);
   return {
     subject: (mail.subject ?? '').replace(/\s+/g, ' ').trim(),
@@ -83,5 +95,7 @@ export async function parseMime(raw: Buffer): Promise<ParsedMime> {
       size: a.size ?? a.content?.length ?? 0,
       content: a.content ?? Buffer.alloc(0),
     })),
+    warnings: [],
+    parser: 'mailparser',
   };
 }

@@ -4,6 +4,7 @@
 import type { ForwardedOriginal, ReadableEmail, TextView } from '../../core/readable-email.js';
 import { pdfText, PDF_DEFAULTS } from '../pdf/pdf-text.js';
 import { readInnermostForward } from './forwarded.js';
+import { exceedsNesting, stripTags } from './html-depth.js';
 import { htmlToText } from './html-to-text.js';
 import { parseLooseDate } from './loose-date.js';
 import { parseMime, type MimeAttachment, type ParsedMime } from './parse-mime.js';
@@ -20,7 +21,9 @@ export interface ReadEmailOptions {
 /** Attached messages are read this many levels deep at most. */
 const MAX_DEPTH = 3;
 const MAX_TEXT_CHARS = 2_000_000;
-const MAX_HTML_CHARS = 5_000_000;
+const MAX_HTML_CHARS = 2_000_000;
+/** Deeper HTML is read flat (tags stripped) rather than as a tree. */
+const MAX_HTML_DEPTH = 400;
 /** PDFs and attached messages read per email at most. */
 const MAX_PDFS = 5;
 const MAX_ATTACHED_MESSAGES = 5;
@@ -46,6 +49,7 @@ async function readAt(raw: Buffer, opts: ReadEmailOptions, depth: number): Promi
   let mime: ParsedMime;
   try {
     mime = await parseMime(guarded.raw);
+    warnings.push(...mime.warnings);
   } catch (err) {
     warnings.push(`MIME structure could not be parsed: ${describe(err)}`);
     mime = {
@@ -58,6 +62,8 @@ async function readAt(raw: Buffer, opts: ReadEmailOptions, depth: number): Promi
       text: null,
       html: null,
       attachments: [],
+      warnings: [],
+      parser: 'mailparser',
     };
   }
   const subjectKind = subjectThreadKind(mime.subject);
@@ -69,7 +75,14 @@ async function readAt(raw: Buffer, opts: ReadEmailOptions, depth: number): Promi
   if (mime.html) {
     if (mime.html.length > MAX_HTML_CHARS)
       warnings.push(`HTML body over ${MAX_HTML_CHARS} characters: the rest was not read`);
-    const text = htmlToText(mime.html, { maxChars: MAX_HTML_CHARS });
+    const html = mime.html.slice(0, MAX_HTML_CHARS);
+    let text: string;
+    if (exceedsNesting(html, MAX_HTML_DEPTH)) {
+      warnings.push(
+        `HTML nested deeper than ${MAX_HTML_DEPTH} elements: read without its structure`,
+      );
+      text = stripTags(html);
+    } else text = htmlToText(html);
     results.push(makeView('html', cleanText(text, 'html', warnings), threadKind, null));
   }
 

@@ -1,0 +1,160 @@
+// Byte-level decoders for the fast MIME path: quoted-printable, base64, charsets (TextDecoder,
+// cached per label, latin1 when unknown), RFC 2047 encoded words and RFC 2231 parameters.
+import { TextDecoder } from 'node:util';
+
+const decoders = new Map<string, TextDecoder | null>();
+
+/** A cached decoder for a charset label, or null when Node does not know the label. */
+export function decoderFor(label: string): TextDecoder | null {
+  const key = label.trim().toLowerCase() || 'utf-8';
+  let d = decoders.get(key);
+  if (d === undefined) {
+    try {
+      d = new TextDecoder(key);
+    } catch {
+      d = null;
+    }
+    if (decoders.size < 200) decoders.set(key, d);
+  }
+  return d;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const cp1252 = new TextDecoder('windows-1252');
+
+/** Bytes in a declared charset; with none (or us-ascii), UTF-8 if valid, else windows-1252. */
+export function decodeBytes(
+  bytes: Uint8Array,
+  charset: string | null,
+): { text: string; known: boolean } {
+  const label = (charset ?? '').trim().toLowerCase();
+  if (!label || label === 'us-ascii' || label === 'ascii') {
+    try {
+      return { text: strictUtf8.decode(bytes), known: true };
+    } catch {
+      return { text: cp1252.decode(bytes), known: true };
+    }
+  }
+  const d = decoderFor(label);
+  if (!d) return { text: Buffer.from(bytes).toString('latin1'), known: false };
+  return { text: d.decode(bytes), known: true };
+}
+
+const HEX = (c: number): number => {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+};
+
+/** Quoted-printable (a latin1 string of the encoded bytes) → bytes. Lenient, linear. */
+export function decodeQuotedPrintable(input: string): Buffer {
+  const out = Buffer.allocUnsafe(input.length);
+  let n = 0;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (c === 61 /* = */) {
+      const a = input.charCodeAt(i + 1);
+      if (a === 13 && input.charCodeAt(i + 2) === 10) {
+        i += 2;
+        continue;
+      }
+      if (a === 10) {
+        i += 1;
+        continue;
+      }
+      const h = HEX(a);
+      const l = HEX(input.charCodeAt(i + 2));
+      if (h >= 0 && l >= 0) {
+        out[n++] = h * 16 + l;
+        i += 2;
+        continue;
+      }
+    }
+    out[n++] = c & 0xff;
+  }
+  return out.subarray(0, n);
+}
+
+/** Quoted-printable "Q" encoding of an encoded word (underscore = space). */
+function decodeQWord(input: string): Buffer {
+  return decodeQuotedPrintable(input.replace(/_/g, ' '));
+}
+
+const ENCODED_WORD = /=\?([^?\s]{1,40})\?([bBqQ])\?([^?\s]*)\?=/g;
+const BETWEEN_WORDS = /(=\?[^?\s]{1,40}\?[bBqQ]\?[^?\s]*\?=)\s+(?==\?)/g;
+
+/** A header value (latin1 string of its bytes) with RFC 2047 words and raw UTF-8 decoded. */
+export function decodeHeaderValue(raw: string): string {
+  // Raw 8-bit bytes (RFC 6532 UTF-8 headers, or a sender's local charset).
+  let value = /[\x80-\xff]/.test(raw) ? decodeBytes(Buffer.from(raw, 'latin1'), null).text : raw;
+  if (!value.includes('=?')) return value;
+  value = value.replace(BETWEEN_WORDS, '$1');
+  return value.replace(ENCODED_WORD, (m: string, charset: string, enc: string, data: string) => {
+    const bytes = enc === 'b' || enc === 'B' ? Buffer.from(data, 'base64') : decodeQWord(data);
+    const cs = charset.split('*')[0] ?? charset;
+    return decodeBytes(bytes, cs).text;
+  });
+}
+
+export interface ParamValue {
+  value: string;
+  params: Record<string, string>;
+}
+
+/** `type/sub; a=b; c="d e"; name*=utf-8''%E2%82%AC` → value + lowercased params. */
+export function parseParams(header: string): ParamValue {
+  const parts: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < header.length; i++) {
+    const ch = header[i] as string;
+    if (ch === '"') quoted = !quoted;
+    if (ch === '\\' && quoted && i + 1 < header.length) {
+      cur += header[++i];
+      continue;
+    }
+    if (ch === ';' && !quoted) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  const params: Record<string, string> = {};
+  const continued: Record<string, string[]> = {};
+  for (const p of parts.slice(1)) {
+    const eq = p.indexOf('=');
+    if (eq < 0) continue;
+    let key = p.slice(0, eq).trim().toLowerCase();
+    let val = p.slice(eq + 1).trim();
+    if (val.startsWith('"') && val.endsWith('"') && val.length >= 2) val = val.slice(1, -1);
+    const cont = /^(.+)\*(\d+)\*?$/.exec(key);
+    if (cont) {
+      (continued[cont[1] as string] ??= [])[Number(cont[2])] = val;
+      continue;
+    }
+    if (key.endsWith('*')) {
+      key = key.slice(0, -1);
+      val = decode2231(val);
+    }
+    params[key] = decodeHeaderValue(val);
+  }
+  for (const [key, pieces] of Object.entries(continued)) {
+    const joined = pieces.join('');
+    params[key] = /^[^']*'[^']*'/.test(joined) ? decode2231(joined) : decodeHeaderValue(joined);
+  }
+  return { value: (parts[0] ?? '').trim().toLowerCase(), params };
+}
+
+/** RFC 2231 `charset'lang'%XX…` → text. */
+function decode2231(val: string): string {
+  const m = /^([^']*)'[^']*'(.*)$/.exec(val);
+  if (!m) return val;
+  const bytes = Buffer.from(
+    (m[2] as string).replace(/%([0-9a-f]{2})/gi, (_s, h: string) =>
+      String.fromCharCode(parseInt(h, 16)),
+    ),
+    'latin1',
+  );
+  return decodeBytes(bytes, m[1] || 'utf-8').text;
+}
