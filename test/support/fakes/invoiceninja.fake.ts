@@ -296,9 +296,13 @@ function applyInvoiceFields(inv: FakeInvoice, body: Record<string, unknown>): vo
         quantity: Number(l.quantity ?? 0), // a missing quantity is 0, as on the server
       };
     });
-    // The server recomputes totals (rounded to cents).
-    inv.amount =
-      Math.round(inv.line_items.reduce((sum, l) => sum + l.cost * l.quantity, 0) * 100) / 100;
+    // The server recomputes totals, rounding each line to the cent (half up), then summing.
+    const cents = inv.line_items.reduce(
+      (sum, l) =>
+        sum + Math.floor((Math.round(l.cost * 100) * Math.round(l.quantity * 100) + 50) / 100),
+      0,
+    );
+    inv.amount = cents / 100;
     inv.balance = inv.status_id === '1' ? 0 : inv.amount;
   }
 }
