@@ -84,21 +84,18 @@ export function proseLines(doc: EmailDoc): DocLine[] {
   const cached = proseCache.get(doc);
   if (cached) return cached;
   const out: DocLine[] = [];
-  let current: DocLine | null = null;
   let lastNo = -2;
   for (const line of bodyLines(doc)) {
-    const joinable =
-      current !== null &&
+    const prev = out[out.length - 1];
+    if (
+      prev &&
       line.cells.length === 0 &&
-      current.cells.length === 0 &&
-      line.viewIndex === current.viewIndex &&
-      line.lineNo === lastNo + 1 &&
-      !/[.!?:]$/.test(current.text.trim()) === true;
-    if (joinable && current) {
-      current = { ...current, text: `${current.text.trimEnd()} ${line.text.trim()}` };
-      out[out.length - 1] = current;
+      prev.cells.length === 0 &&
+      line.viewIndex === prev.viewIndex &&
+      line.lineNo === lastNo + 1
+    ) {
+      out[out.length - 1] = { ...prev, text: `${prev.text.trimEnd()} ${line.text.trim()}` };
     } else {
-      current = line;
       out.push(line);
     }
     lastNo = line.lineNo;
