@@ -157,9 +157,7 @@ class FolderSource implements MailSource {
     let delivered = 0;
     for (;;) {
       let unstable = 0;
-      const names = (await readdir(this.opts.inboxDir))
-        .filter((n) => extname(n).toLowerCase() === '.eml')
-        .sort();
+      const names = await this.listByArrival();
       for (const name of names) {
         if (!this.sink) return delivered;
         const result = await this.deliver(name);
@@ -175,6 +173,20 @@ class FolderSource implements MailSource {
       }
       await new Promise((r) => setTimeout(r, this.settleTimeMs / 2));
     }
+  }
+
+  /** `.eml` names, oldest first (arrival order matters: an original before its amendment). */
+  private async listByArrival(): Promise<string[]> {
+    const dir = this.opts.inboxDir;
+    const names = (await readdir(dir)).filter((n) => extname(n).toLowerCase() === '.eml');
+    const timed = await Promise.all(
+      names.map(async (name) => ({
+        name,
+        t: (await stat(join(dir, name)).catch(() => null))?.mtimeMs ?? 0,
+      })),
+    );
+    timed.sort((a, b) => a.t - b.t || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return timed.map((x) => x.name);
   }
 
   private async deliver(name: string): Promise<'new' | 'seen' | 'unstable' | 'gone'> {

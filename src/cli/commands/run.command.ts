@@ -1,11 +1,23 @@
-// PLACEHOLDER — replaced by the module that implements `assistant run`.
+// `assistant run --once`: sync, process everything pending, wait for the actions to finish or
+// fail, print one summary line, exit 0 when nothing failed and 1 otherwise. Running it again
+// does nothing new.
 import type { Command } from 'commander';
+import { loadConfig } from '../../config/index.js';
+import { createApplication } from '../../main.js';
+import { installLifecycle } from './process-lifecycle.js';
 
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('(not built yet)')
-    .action(() => {
-      throw new Error('assistant run is not built yet');
+    .description('Process the mail that is waiting, then exit (for cron and benchmarks)')
+    .requiredOption('--once', 'process what is pending and exit')
+    .action(async () => {
+      const config = loadConfig();
+      const app = createApplication(config);
+      // A signal mid-run stops cleanly; the next run resumes where this one stopped.
+      installLifecycle(app);
+      const summary = await app.runOnce();
+      process.stdout.write(`${summary.line}\n`);
+      process.exit(summary.exitCode);
     });
 }

@@ -1,11 +1,21 @@
-// PLACEHOLDER — replaced by the module that implements `assistant serve`.
+// `assistant serve`: loads the configuration (every problem reported at once, exit 2), then
+// watches the mailbox or inbox folder, processes mail, runs actions and serves the API until
+// SIGTERM/SIGINT.
 import type { Command } from 'commander';
+import { loadConfig } from '../../config/index.js';
+import { createApplication } from '../../main.js';
+import { installLifecycle } from './process-lifecycle.js';
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('(not built yet)')
-    .action(() => {
-      throw new Error('assistant serve is not built yet');
+    .description(
+      'Watch the mailbox (or the inbox folder), process authorizations, and serve the API and dashboard',
+    )
+    .action(async () => {
+      const config = loadConfig();
+      const app = createApplication(config);
+      installLifecycle(app);
+      await app.start({ http: true });
     });
 }

@@ -1,0 +1,230 @@
+// Composition root: config → store → adapters → services → drivers. Nothing starts on import;
+// createApplication() wires the parts and returns start/stop/runOnce for the CLI commands.
+// Tests pass doubles for the extractor, planner, handlers or source through the options.
+import { closeDatabase, openDatabase, type Db } from './adapters/sqlite/database.js';
+import { createFolderSource } from './adapters/folder/folder.source.js';
+import { createLogger, type AppLogger } from './adapters/logging/pino.logger.js';
+import { createRedactor } from './adapters/logging/redact.js';
+import { secretValues, type Config } from './config/index.js';
+import type { ActionHandler, ActionPlanner, ActionType } from './core/actions.js';
+import type { ControlService } from './core/control.js';
+import { AppError } from './core/errors.js';
+import { EventBus } from './core/events.js';
+import type { Extractor } from './core/extractor.js';
+import type { MailSource } from './core/mail.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './core/retry-policy.js';
+import { buildApp } from './http/app.js';
+import { packageVersion } from './http/package-root.js';
+import { startHttpServer, type RunningServer } from './http/server.js';
+import { Completion } from './services/completion.service.js';
+import { createControlService } from './services/control.service.js';
+import { Dispatcher } from './services/dispatcher.service.js';
+import { createIngest } from './services/ingest.service.js';
+import { Pipeline } from './services/pipeline.service.js';
+import { Planning } from './services/planning.service.js';
+import { waitUntilQuiet } from './services/quiescence.js';
+import { summarizeRun, type RunSummary } from './services/run-summary.js';
+import { Settler } from './services/settler.service.js';
+import { logStartupNotes } from './services/startup-notes.js';
+import { createStore, type Store } from './services/store.js';
+
+/** The parts that can be replaced (tests, benchmarks); each defaults to the real one. */
+export interface ApplicationOptions {
+  logger?: AppLogger;
+  extractor?: Extractor & { close?(): void };
+  planner?: ActionPlanner;
+  handlers?: Map<ActionType, ActionHandler>;
+  source?: MailSource;
+  /** Overrides the retry timing (tests use short delays); attempts come from ACTION_MAX_ATTEMPTS. */
+  retryPolicy?: Partial<Omit<RetryPolicy, 'maxAttempts'>>;
+  /** How long a dropped file must stay unchanged before it is read (ms). */
+  folderSettleTimeMs?: number;
+}
+
+export interface Application {
+  readonly config: Config;
+  readonly db: Db;
+  readonly store: Store;
+  readonly events: EventBus;
+  readonly logger: AppLogger;
+  readonly control: ControlService;
+  readonly source: MailSource;
+  /** `serve`: watch the source, process, dispatch, and (with http) listen. */
+  start(opts?: { http?: boolean }): Promise<{ url: string | null }>;
+  /** `run --once`: sync, process everything pending, wait for actions, stop. */
+  runOnce(): Promise<RunSummary>;
+  /** Stops intake, lets in-flight work finish within SHUTDOWN_TIMEOUT, closes the store. */
+  stop(): Promise<void>;
+}
+
+export interface DefaultParts {
+  extractor: Extractor & { close?(): void };
+  planner: ActionPlanner;
+  handlers: Map<ActionType, ActionHandler>;
+  source: MailSource;
+}
+
+/** The real parts; the ones still being built are reported here rather than faked. */
+function defaultParts(
+  config: Config,
+  opts: ApplicationOptions,
+  logger: AppLogger,
+): Partial<DefaultParts> {
+  const source =
+    config.IMAP_HOST === ''
+      ? createFolderSource({
+          inboxDir: config.INBOX_DIR,
+          pollIntervalMs: config.EMAIL_POLL_INTERVAL * 1000,
+          logger: logger.child({ component: 'folder' }),
+          ...(opts.folderSettleTimeMs !== undefined
+            ? { settleTimeMs: opts.folderSettleTimeMs }
+            : {}),
+        })
+      : undefined;
+  return source ? { source } : {};
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) {
+    throw new AppError('INTERNAL_ERR', `${what} is not available in this build`, {
+      retryable: false,
+    });
+  }
+  return value;
+}
+
+export function createApplication(config: Config, opts: ApplicationOptions = {}): Application {
+  const redactor = createRedactor(secretValues(config));
+  const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL, redactor });
+  const events = new EventBus();
+  const db = openDatabase(config.SQLITE_DB_PATH);
+  const store = createStore(db, (v) => redactor.value(v));
+  logger.attach({ eventLogs: store.eventLogs, events });
+
+  const defaults = defaultParts(config, opts, logger);
+  const extractor = required(opts.extractor ?? defaults.extractor, 'the extraction engine');
+  const planner = required(opts.planner ?? defaults.planner, 'the action planner');
+  const handlers = required(opts.handlers ?? defaults.handlers, 'the action handlers');
+  const source = required(opts.source ?? defaults.source, 'the IMAP source');
+  const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...opts.retryPolicy,
+    maxAttempts: config.ACTION_MAX_ATTEMPTS,
+  };
+
+  const settler = new Settler(store, () => source, logger.child({ component: 'settle' }));
+  const completion = new Completion(store, settler, events, logger);
+  const planning = new Planning({
+    store,
+    planner,
+    events,
+    logger,
+    policy,
+    timeZone: config.TIMEZONE,
+  });
+  const dispatcher = new Dispatcher({
+    store,
+    handlers,
+    completion,
+    events,
+    logger: logger.child({ component: 'dispatcher' }),
+    policy,
+    concurrency: config.PIPELINE_CONCURRENCY,
+  });
+  const pipeline = new Pipeline({
+    store,
+    extractor,
+    planning,
+    completion,
+    settler,
+    events,
+    logger: logger.child({ component: 'pipeline' }),
+    concurrency: config.PIPELINE_CONCURRENCY,
+    maxMessageBytes: config.MAX_MESSAGE_BYTES,
+    timeZone: config.TIMEZONE,
+    onPlanned: () => dispatcher.kick(),
+  });
+  const sink = createIngest({ store, settler, events, logger, onStored: () => pipeline.kick() });
+  const version = packageVersion();
+  const control = createControlService({
+    config,
+    store,
+    source,
+    sink,
+    planning,
+    pipeline,
+    dispatcher,
+    completion,
+    events,
+    logger,
+    version,
+  });
+
+  let server: RunningServer | null = null;
+  let stopping: Promise<void> | null = null;
+
+  async function startWork(): Promise<void> {
+    dispatcher.recover();
+    pipeline.start();
+    dispatcher.start();
+    logStartupNotes(config, source, logger);
+    await control.startMonitoring();
+    await settler.settleOutstanding();
+  }
+
+  async function stop(): Promise<void> {
+    stopping ??= (async () => {
+      const timeoutMs = config.SHUTDOWN_TIMEOUT * 1000;
+      logger.info({ event: 'service.stopping' }, 'stopping: finishing work in flight');
+      await server?.close().catch(() => undefined);
+      // Extraction and planning write nothing once the store is closed, so a slow one is
+      // simply left behind; the email is still in its previous state for the next start.
+      await Promise.race([pipeline.stop(), delay(timeoutMs)]);
+      await dispatcher.stop(timeoutMs);
+      await Promise.race([settler.idle(), delay(timeoutMs)]);
+      await control.stopMonitoring().catch((err: unknown) => {
+        logger.warn({ event: 'source.stop_failed', err }, 'the mail source did not stop cleanly');
+      });
+      extractor.close?.();
+      logger.info({ event: 'service.stopped' }, 'stopped');
+      closeDatabase(db);
+      logger.flush();
+    })();
+    return stopping;
+  }
+
+  return {
+    config,
+    db,
+    store,
+    events,
+    logger,
+    control,
+    source,
+    async start(startOpts = {}) {
+      await startWork();
+      if (startOpts.http) {
+        const app = await buildApp({ config, db, control, events, logger });
+        server = await startHttpServer(app, config);
+        logger.info(
+          { event: 'http.listening', url: server.url },
+          `dashboard and API on ${server.url}`,
+        );
+      }
+      return { url: server?.url ?? null };
+    },
+    async runOnce() {
+      const since = new Date().toISOString();
+      await startWork();
+      await source.syncNow();
+      await waitUntilQuiet(store, [pipeline, dispatcher, settler]);
+      const summary = summarizeRun(store, since);
+      logger.info({ event: 'run.summary', ...summary, line: undefined }, summary.line);
+      await stop();
+      return summary;
+    },
+    stop,
+  };
+}
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
