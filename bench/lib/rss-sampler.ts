@@ -1,0 +1,36 @@
+// Peak and current resident memory of another process, read from /proc (Linux). VmHWM is the
+// kernel's own high-water mark, so short spikes between samples are not missed; sampling only
+// keeps the last value readable before the process exits.
+import { readFileSync } from 'node:fs';
+
+export function readRss(pid: number): { rssMb: number; peakMb: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) =>
+      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+export class RssSampler {
+  peakMb = 0;
+  lastMb = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(pid: number, intervalMs = 50) {
+    this.timer = setInterval(() => {
+      const r = readRss(pid);
+      if (!r) return;
+      this.lastMb = r.rssMb;
+      this.peakMb = Math.max(this.peakMb, r.peakMb);
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): number {
+    clearInterval(this.timer);
+    return this.peakMb;
+  }
+}
