@@ -3,12 +3,12 @@
 // Tests pass doubles for the extractor, planner, handlers or source through the options.
 import { closeDatabase, openDatabase, type Db } from './adapters/sqlite/database.js';
 import { createFolderSource } from './adapters/folder/folder.source.js';
+import { createImapSource } from './adapters/imap/imap.source.js';
 import { createLogger, type AppLogger } from './adapters/logging/pino.logger.js';
 import { createRedactor } from './adapters/logging/redact.js';
 import { secretValues, type Config } from './config/index.js';
 import type { ActionHandler, ActionPlanner, ActionType } from './core/actions.js';
 import type { ControlService } from './core/control.js';
-import { AppError } from './core/errors.js';
 import { EventBus } from './core/events.js';
 import type { Extractor } from './core/extractor.js';
 import type { MailSource } from './core/mail.js';
@@ -16,9 +16,12 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './core/retry-policy.js';
 import { buildApp } from './http/app.js';
 import { packageVersion } from './http/package-root.js';
 import { startHttpServer, type RunningServer } from './http/server.js';
+import { createActionHandlers } from './services/action-handlers.js';
+import { createActionPlanner } from './services/action-planner.js';
 import { Completion } from './services/completion.service.js';
 import { createControlService } from './services/control.service.js';
 import { Dispatcher } from './services/dispatcher.service.js';
+import { createExtractor } from './services/extractor.factory.js';
 import { createIngest } from './services/ingest.service.js';
 import { Pipeline } from './services/pipeline.service.js';
 import { Planning } from './services/planning.service.js';
@@ -64,14 +67,16 @@ export interface DefaultParts {
   source: MailSource;
 }
 
-/** The real parts; the ones still being built are reported here rather than faked. */
+/** The real parts, made only where the options did not supply a replacement. */
 function defaultParts(
   config: Config,
   opts: ApplicationOptions,
-  logger: AppLogger,
-): Partial<DefaultParts> {
+  shared: { db: Db; logger: AppLogger; events: EventBus },
+): DefaultParts {
+  const { db, logger, events } = shared;
   const source =
-    config.IMAP_HOST === ''
+    opts.source ??
+    (config.IMAP_HOST === ''
       ? createFolderSource({
           inboxDir: config.INBOX_DIR,
           pollIntervalMs: config.EMAIL_POLL_INTERVAL * 1000,
@@ -80,17 +85,19 @@ function defaultParts(
             ? { settleTimeMs: opts.folderSettleTimeMs }
             : {}),
         })
-      : undefined;
-  return source ? { source } : {};
-}
-
-function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) {
-    throw new AppError('INTERNAL_ERR', `${what} is not available in this build`, {
-      retryable: false,
-    });
-  }
-  return value;
+      : createImapSource({ config, db, logger: logger.child({ component: 'imap' }), events }));
+  return {
+    source,
+    extractor:
+      opts.extractor ??
+      createExtractor({
+        timeZone: config.TIMEZONE,
+        rulesPath: config.EXTRACTION_RULES_PATH,
+        logger,
+      }),
+    planner: opts.planner ?? createActionPlanner({ config, db, logger }),
+    handlers: opts.handlers ?? createActionHandlers({ config, db, logger }),
+  };
 }
 
 export function createApplication(config: Config, opts: ApplicationOptions = {}): Application {
@@ -101,11 +108,11 @@ export function createApplication(config: Config, opts: ApplicationOptions = {})
   const store = createStore(db, (v) => redactor.value(v));
   logger.attach({ eventLogs: store.eventLogs, events });
 
-  const defaults = defaultParts(config, opts, logger);
-  const extractor = required(opts.extractor ?? defaults.extractor, 'the extraction engine');
-  const planner = required(opts.planner ?? defaults.planner, 'the action planner');
-  const handlers = required(opts.handlers ?? defaults.handlers, 'the action handlers');
-  const source = required(opts.source ?? defaults.source, 'the IMAP source');
+  const { extractor, planner, handlers, source } = defaultParts(config, opts, {
+    db,
+    logger,
+    events,
+  });
   const policy: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
     ...opts.retryPolicy,
