@@ -14,6 +14,8 @@ import type { MimeAttachment, ParsedMime } from './parse-mime.js';
 
 const MAX_DEPTH = 8;
 const MAX_PARTS = 200;
+/** Encoded characters of one text part decoded at most (the reader caps text anyway). */
+const MAX_TEXT_PART = 8 * 1024 * 1024;
 
 interface Part {
   headers: Map<string, string>;
@@ -129,7 +131,16 @@ function walk(part: Part, state: Walk, depth: number): void {
     return;
   }
   const disposition = parseParams(part.headers.get('content-disposition') ?? '');
-  const bytes = decodeTransfer(part.body, part.headers.get('content-transfer-encoding'));
+  const disposition0 = part.headers.get('content-disposition') ?? '';
+  const body =
+    type.startsWith('text/') &&
+    !/^\s*attachment/i.test(disposition0) &&
+    part.body.length > MAX_TEXT_PART
+      ? part.body.slice(0, MAX_TEXT_PART)
+      : part.body;
+  if (body !== part.body)
+    state.warnings.push(`${type} part over ${MAX_TEXT_PART} bytes: the rest was not read`);
+  const bytes = decodeTransfer(body, part.headers.get('content-transfer-encoding'));
   const filename = disposition.params.filename ?? ct.params.name ?? null;
   const isBodyText =
     (type === 'text/plain' || type === 'text/html') && disposition.value !== 'attachment';

@@ -20,7 +20,35 @@ export function decoderFor(label: string): TextDecoder | null {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const cp1252 = new TextDecoder('windows-1252');
+
+// Node 20's TextDecoder decodes windows-1252 as plain latin1 (C1 controls instead of curly
+// quotes, dashes, €), so the 0x80–0x9F range is mapped here. Labels that WHATWG treats as
+// windows-1252 (latin1, iso-8859-1, us-ascii) use it too: C1 controls never mean anything.
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const WINDOWS_1252 = new Set([
+  'windows-1252',
+  'cp1252',
+  'x-cp1252',
+  'latin1',
+  'iso-8859-1',
+  'iso8859-1',
+  'iso_8859-1',
+  'l1',
+  'ascii',
+  'us-ascii',
+  'cp819',
+  'ibm819',
+  'iso-ir-100',
+]);
+
+function decodeCp1252(bytes: Uint8Array): string {
+  const s = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return /[\x80-\x9f]/.test(s)
+    ? s.replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] as string)
+    : s;
+}
 
 /** Bytes in a declared charset; with none (or us-ascii), UTF-8 if valid, else windows-1252. */
 export function decodeBytes(
@@ -32,11 +60,12 @@ export function decodeBytes(
     try {
       return { text: strictUtf8.decode(bytes), known: true };
     } catch {
-      return { text: cp1252.decode(bytes), known: true };
+      return { text: decodeCp1252(bytes), known: true };
     }
   }
+  if (WINDOWS_1252.has(label)) return { text: decodeCp1252(bytes), known: true };
   const d = decoderFor(label);
-  if (!d) return { text: Buffer.from(bytes).toString('latin1'), known: false };
+  if (!d) return { text: decodeCp1252(bytes), known: false };
   return { text: d.decode(bytes), known: true };
 }
 

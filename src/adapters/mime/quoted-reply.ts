@@ -23,7 +23,13 @@ export function findThreadStart(
 ): { at: number; type: 'forward' | 'reply' } | null {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (line.trim() === '' || (isQuotedLine(line) && kind !== 'forward')) continue;
+    if (line.trim() === '') continue;
+    if (isQuotedLine(line) && kind !== 'forward') {
+      // Apple Mail quotes the whole forward (`> Begin forwarded message:`); in a reply, a
+      // quoted forward is only history.
+      if (kind === null && markerAt(lines, i) === 'forward') return { at: i, type: 'forward' };
+      continue;
+    }
     if (isWroteLineAt(lines, i)) return { at: i, type: kind === 'forward' ? 'forward' : 'reply' };
     const marker = markerAt(lines, i);
     if (!marker) continue;

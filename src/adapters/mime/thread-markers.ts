@@ -130,6 +130,8 @@ export function markerAt(lines: readonly string[], i: number): MarkerType | null
 
 const WROTE =
   /(wrote|schrieb|a [ée]crit|escribi[óo]|ha scritto|schreef|skrev|napisa[łl]|escreveu|kirjoitti)\s*:\s*$/i;
+const WROTE_VERB =
+  /\s(wrote|schrieb|a [ée]crit|escribi[óo]|ha scritto|schreef|skrev|napisa[łl]|escreveu|kirjoitti)\s/i;
 const ON = /^\s*(on|am|le|el|il|op|den|p[åa]|w dniu|em|dne)\s/i;
 
 /** `On Tue, Jul 8, 2025 at 3:02 PM Dana <d@x> wrote:` (possibly over 2–3 lines) at `lines[i]`. */
@@ -140,7 +142,8 @@ export function isWroteLineAt(lines: readonly string[], i: number): boolean {
     let joined = '';
     for (let j = i; j < Math.min(lines.length, i + 3); j++) {
       joined += ' ' + (lines[j] ?? '');
-      if (WROTE.test(joined)) return true;
+      // `… wrote:` at the end, or German/French style `… schrieb Name <addr>:`.
+      if (WROTE.test(joined) || (WROTE_VERB.test(joined) && /:\s*$/.test(joined))) return true;
       if ((lines[j] ?? '').trim() === '') break;
     }
     return false;

@@ -1,6 +1,7 @@
 // Rebuilds reading-order lines from positioned PDF text items: items sharing a baseline (within
 // half a glyph height) form one line, sorted by x; a wide gap becomes ` | ` unless the left
-// side is a label ending in `:`, which keeps `Label:   Value` as `Label: Value`.
+// side is a label ending in `:` (`Label:   Value` → `Label: Value`); a line of exactly two
+// columns without colons becomes `Left: Right`, like a two-cell HTML row.
 
 export interface PositionedText {
   str: string;
@@ -29,7 +30,22 @@ export function groupIntoLines(items: readonly PositionedText[]): string[] {
   return lines.map(joinLine).filter((l) => l !== '');
 }
 
+/** Longest left column read as a label when a line has exactly two columns. */
+const MAX_LABEL = 40;
+
 function joinLine(items: PositionedText[]): string {
+  const line = joinItems(items);
+  // `Client        Dana Fox` (a form without colons) reads like the HTML two-cell rows.
+  const cols = line.split(' | ');
+  if (cols.length === 2) {
+    const [left, right] = cols as [string, string];
+    if (left.length <= MAX_LABEL && !/[:.,;]/.test(left) && !right.includes(':'))
+      return `${left}: ${right}`;
+  }
+  return line;
+}
+
+function joinItems(items: PositionedText[]): string {
   items.sort((a, b) => a.x - b.x);
   let out = '';
   let end = -Infinity;
