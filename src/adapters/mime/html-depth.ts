@@ -76,7 +76,7 @@ export function stripTags(html: string): string {
     })
     .split('\n')
     .map((l) => l.replace(/[\s\u00a0]+/g, ' ').trim())
-    .filter((l, i, a) => l !== '' || (i > 0 && a[i - 1] !== ''))
+    .filter((l) => l !== '')
     .join('\n')
     .trim();
 }

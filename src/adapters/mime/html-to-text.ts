@@ -108,8 +108,10 @@ export function htmlToText(html: string, opts: HtmlToTextOptions = {}): string {
       });
       return;
     }
-    const clean = text.replace(INVISIBLE, '').replace(SPACES, ' ');
-    if (clean === ' ' && sink.cur === '') return;
+    let clean = text.replace(INVISIBLE, '').replace(SPACES, ' ');
+    // Text arrives in pieces (entities split it): a space never follows a space or starts a line.
+    if (clean.startsWith(' ') && (sink.cur === '' || sink.cur.endsWith(' ')))
+      clean = clean.slice(1);
     sink.cur += clean;
   };
 
