@@ -28,13 +28,16 @@ export class InvoiceNinjaApi {
 
   /** The request as it would be sent (token included; describeRequest redacts it). */
   build(method: string, path: string, query?: InQuery, body?: unknown): HttpRequestSpec {
-    const url = new URL(`${this.opts.baseUrl.replace(/\/+$/, '')}/api/v1/${path}`);
+    // Built as text: in a preview the base is a placeholder, not a URL.
+    const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) {
-      if (v !== undefined) url.searchParams.set(k, String(v));
+      if (v !== undefined) qs.set(k, String(v));
     }
+    const q = qs.toString();
+    const url = `${this.opts.baseUrl.replace(/\/+$/, '')}/api/v1/${path}${q ? `?${q}` : ''}`;
     return {
       method,
-      url: url.toString(),
+      url,
       headers: {
         'X-API-TOKEN': this.opts.token,
         'X-Requested-With': 'XMLHttpRequest',
