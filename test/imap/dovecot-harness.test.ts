@@ -2,6 +2,7 @@
 // INTERNALDATE, other folders, restart on the same port, a forced UIDVALIDITY change, and a
 // stop that leaves no process and no temp dir behind.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { ImapFlow } from 'imapflow';
@@ -95,4 +96,50 @@ void test('stop removes the process and the temp dir', async () => {
   const c = client(d);
   c.on('error', () => {});
   await assert.rejects(c.connect());
+});
+
+void test('a Dovecot left behind by a SIGKILLed test process is reaped by the next start', async () => {
+  const harness = new URL('../support/dovecot.ts', import.meta.url).pathname;
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `const { startDovecot } = await import(${JSON.stringify(harness)});
+       const d = await startDovecot();
+       console.log(d.root + ' ' + d.port);
+       setInterval(() => {}, 1000);`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.once('exit', () => reject(new Error(`child exited early: ${out}`)));
+  });
+  const [orphanRoot, orphanPort] = line.split(' ');
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.once('exit', resolve));
+  assert.ok(existsSync(orphanRoot!));
+
+  const d = await startDovecot();
+  try {
+    assert.equal(existsSync(orphanRoot!), false);
+    const c = new ImapFlow({
+      host: '127.0.0.1',
+      port: Number(orphanPort),
+      secure: false,
+      logger: false,
+      auth: { user: 'x', pass: 'y' },
+    });
+    c.on('error', () => {});
+    await assert.rejects(c.connect());
+  } finally {
+    await d.stop();
+  }
 });

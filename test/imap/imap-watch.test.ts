@@ -121,3 +121,29 @@ void test('a refused login is logged as IMAP_ERR_AUTH with a hint, retried, and 
   assert.ok(!logger.text().includes(wrong), 'the password appears in the logs');
   assert.ok(!JSON.stringify(source.status()).includes(wrong));
 });
+
+void test('a server without IDLE is polled every EMAIL_POLL_INTERVAL', async () => {
+  const plain = await startDovecot({
+    imapCapability: 'IMAP4rev1 LITERAL+ SASL-IR ID ENABLE UIDPLUS MOVE',
+  });
+  const store = tempDb();
+  const logger = captureLogger();
+  const source = createImapSource({
+    config: imapConfig(plain, { EMAIL_POLL_INTERVAL: '1' }),
+    db: store.db,
+    logger,
+    events: new EventBus(),
+  });
+  const sink = new RecordingSink();
+  try {
+    await source.start(sink);
+    const connected = logger.records.find((r) => r.event === 'imap.connected');
+    assert.equal(connected?.idle, false);
+    await plain.deliver(email('polled in'));
+    await waitFor('the polled message', () => sink.subjects().includes('polled in'));
+  } finally {
+    await source.stop();
+    store.close();
+    await plain.stop();
+  }
+});

@@ -11,6 +11,8 @@ export interface DovecotConfigInput {
   gid: number;
   /** Set when not running as root: the login/internal processes run as this user too. */
   unprivilegedUser: string | null;
+  /** Replaces the capability list announced after login (e.g. one without IDLE). */
+  imapCapability?: string | undefined;
 }
 
 export function renderDovecotConfig(c: DovecotConfigInput): string {
@@ -60,6 +62,6 @@ service imap-login {
 }
 protocol imap {
   mail_max_userip_connections = 200
-}
+${c.imapCapability ? `  imap_capability = ${c.imapCapability}\n` : ''}}
 `;
 }

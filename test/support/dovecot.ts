@@ -75,10 +75,58 @@ export interface DovecotInstance {
 
 export interface StartDovecotOptions {
   users?: DovecotUser[];
+  /**
+   * Replaces the capability list Dovecot announces after login, e.g. to play a server without
+   * IDLE: 'IMAP4rev1 LITERAL+ SASL-IR ID ENABLE UIDPLUS MOVE'.
+   */
+  imapCapability?: string;
 }
 
 const live = new Set<{ child: ChildProcess | null; root: string }>();
 let exitHookInstalled = false;
+const ROOT_PREFIX = 'assistant-dovecot-';
+const OWNER_FILE = 'owner.pid';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A test process killed with SIGKILL cannot clean up: the next start removes the Dovecots and
+ * dirs whose owning process is gone.
+ */
+async function reapOrphans(): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names.filter((n) => n.startsWith(ROOT_PREFIX))) {
+    const dir = join(tmpdir(), name);
+    let owner = 0;
+    try {
+      owner = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+    } catch {
+      continue; // being created right now by another process
+    }
+    if (!Number.isInteger(owner) || owner <= 0 || isAlive(owner)) continue;
+    try {
+      const master = Number(readFileSync(join(dir, 'run', 'master.pid'), 'utf8').trim());
+      const cmd = readFileSync(`/proc/${master}/cmdline`, 'utf8');
+      // Only a Dovecot master started from this very dir: never a stranger that reused the pid.
+      if (cmd.includes('dovecot') && cmd.includes(dir)) killGroup(master, 'SIGKILL');
+    } catch {
+      // never started, or already stopped
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
@@ -156,16 +204,18 @@ export async function startDovecot(opts: StartDovecotOptions = {}): Promise<Dove
     );
   }
   installExitHook();
+  await reapOrphans();
   const account = ensureMailAccount();
   const users = opts.users ?? [
     { name: 'assistant', password: `pw-${randomBytes(6).toString('hex')}` },
   ];
   if (users.length === 0) throw new Error('startDovecot needs at least one user');
-  const root = await mkdtemp(join(tmpdir(), 'assistant-dovecot-'));
+  const root = await mkdtemp(join(tmpdir(), ROOT_PREFIX));
+  await writeFile(join(root, OWNER_FILE), String(process.pid));
   const entry: { child: ChildProcess | null; root: string } = { child: null, root };
   live.add(entry);
   try {
-    return await buildInstance(root, users, account, entry);
+    return await buildInstance(root, users, account, entry, opts);
   } catch (err) {
     if (entry.child?.pid) killGroup(entry.child.pid, 'SIGKILL');
     live.delete(entry);
@@ -179,6 +229,7 @@ async function buildInstance(
   users: DovecotUser[],
   account: MailAccount,
   entry: { child: ChildProcess | null; root: string },
+  opts: StartDovecotOptions,
 ): Promise<DovecotInstance> {
   // Dovecot's processes (and the mail user) must traverse the temp dir.
   await chmod(root, 0o755);
@@ -240,6 +291,7 @@ async function buildInstance(
         uid: account.uid,
         gid: account.gid,
         unprivilegedUser: account.isSystemAccount ? null : account.name,
+        imapCapability: opts.imapCapability,
       }),
     );
     await execFileP(DOVECONF, ['-c', configFile, '-n']).catch((err: { stderr?: string }) => {

@@ -113,6 +113,11 @@ class ImapSource implements MailSource {
   async settle(request: SettleRequest): Promise<void> {
     const postAction = this.deps.config.IMAP_POST_ACTION as PostAction;
     if (postAction === 'none') return;
+    if (!this.loop || this.stopping) {
+      throw new AppError('IMAP_ERR_CONNECTION', 'the IMAP source is not running; settled later', {
+        retryable: true,
+      });
+    }
     const client = await this.waitForClient(this.deps.settleWaitMs ?? 30_000);
     const result = await this.runExclusive(async () => {
       try {
