@@ -60,7 +60,6 @@ export function buildWebhookMessage(
       message = `Authorization ${id} from ${who} was amended`;
       break;
     case 'authorization.processed':
-    case 'ping':
       message = `Authorization ${id} from ${who} for ${f.service.date ?? 'an unknown date'} was processed`;
   }
   if (invoice?.number) message += `; invoice ${String(invoice.number)}`;
