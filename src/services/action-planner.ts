@@ -29,6 +29,7 @@ export function createActionPlanner(deps: ActionPlannerDeps): ActionPlanner {
   const fetchImpl = deps.fetch ?? globalThis.fetch;
   const now = deps.now ?? Date.now;
   const rates = createRatesSource(config.CLIENT_BILLING_RATES_PATH, log);
+  rates.current(); // validate at start: a broken file is logged now, naming the bad key
   const mileage: MileageCalculator | null = config.BASE_ADDRESS
     ? createMileageCalculator({
         baseAddress: config.BASE_ADDRESS,
