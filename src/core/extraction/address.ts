@@ -10,7 +10,7 @@ const STATE = String.raw`(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADE
 /** A street line: number, optional direction, street name words, suffix, optional unit. */
 // Street-name words are capitalised (or numbers like "5th"); the suffix may be any case.
 const STREET_RE = new RegExp(
-  String.raw`\b\d{1,6}[A-Za-z]?(?:-\d+)?\s+(?:[NSEW]\.?\s+|[Nn]orth\s+|[Ss]outh\s+|[Ee]ast\s+|[Ww]est\s+)?(?:(?:[A-Z][A-Za-z'.-]*|\d+(?:st|nd|rd|th)?)\s+){0,4}?${anyCase(STREET_SUFFIX)}\b\.?(?:\s+[NSEW]{1,2}\b\.?)?(?:,?\s*(?:${anyCase(UNIT_WORDS)}\.?|#)\s*#?\s*[A-Za-z0-9-]+)?`,
+  String.raw`\b\d{1,6}[A-Za-z]?(?:-\d+)?\s+(?:[NSEW]\.?\s+|[Nn]orth\s+|[Ss]outh\s+|[Ee]ast\s+|[Ww]est\s+)?(?:(?:[A-Z][A-Za-z'.-]*|\d+(?:st|nd|rd|th)?)\s+){0,4}${anyCase(STREET_SUFFIX)}\b\.?(?:\s+[NSEW]{1,2}\b\.?)?(?:,?\s*(?:${anyCase(UNIT_WORDS)}\.?|#)\s*#?\s*[A-Za-z0-9-]+)?`,
 );
 
 /** Node 20 has no inline (?i:…): spell each letter as a two-case class instead. */

@@ -32,7 +32,7 @@ export const POSITIVE: Signal[] = [
   },
   {
     name: 'authorization word',
-    re: /\b(?:authori[sz](?:ation|ed)|approv(?:ed|al)|assignment|referral)\b/i,
+    re: /\b(?:authori[sz](?:ation|ed)|approv(?:ed|al)|assignment|referral|voucher|p\.?o\.?\s*(?:#|number|no\.?)?\s*:?\s*[A-Z0-9-]*\d)\b/i,
     weight: 1,
     where: 'both',
   },

@@ -49,6 +49,8 @@ export function classify(doc: EmailDoc, evidence: Evidence): Classification {
 
   let score = hits.reduce((s, h) => s + h.weight, 0) + userPositive;
   if (evidence.hasId) score += 3;
+  // A cancellation or change of a numbered authorization says little else.
+  if (evidence.hasId && kind.kind !== 'new' && kind.reason?.includes('body')) score += 2;
   score += Math.min(evidence.details.length, 4);
 
   for (const h of positives) reasons.push(`+ ${h.name}`);

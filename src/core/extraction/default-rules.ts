@@ -128,6 +128,8 @@ export const DEFAULT_RULES: ExtractionRules = {
       'assignment time',
       'meeting time',
       'visit time',
+      'pickup',
+      'pick up',
       'pickup time',
       'pick up time',
       'pickup window',

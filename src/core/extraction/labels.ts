@@ -28,7 +28,12 @@ export function normalizeLabel(label: string): string {
     .split(' ')
     .filter(Boolean)
     .map((t) => (NUMBER_WORDS.has(t) ? 'number' : t));
-  while (tokens.length > 1 && tokens[0] === 'the') tokens.shift();
+  // "New date", "Revised time": an amendment's label names the same field.
+  while (
+    tokens.length > 1 &&
+    /^(the|new|revised|updated|amended|corrected|changed)$/.test(tokens[0] ?? '')
+  )
+    tokens.shift();
   if (tokens.length > 1 && tokens[tokens.length - 1] === 'name') tokens.pop();
   // "pickup" and "pick up" are one word for our purpose.
   return tokens
@@ -51,7 +56,7 @@ function asCell(segment: string): { label: string; value: string } | null {
   const value = (m[2] ?? '').trim();
   if (!/[a-z]/i.test(label)) return null;
   // Labels are short noun phrases, not sentences or times ("at 9:00").
-  if (label.split(/\s+/).length > 7 || /[.!?]\s/.test(label)) return null;
+  if (label.split(/\s+/).length > 6 || /[.!?]\s|\s-\s|'|\d{3}/.test(label)) return null;
   if (/^(https?|mailto)$/i.test(label)) return null;
   return { label, value };
 }
@@ -64,12 +69,22 @@ export function readLabelCells(lines: readonly string[]): LabelCell[][] {
     if (!line.trim()) continue;
     const segments = splitCells(line);
     let column = 0;
+    let pending: LabelCell | null = null;
     for (const seg of segments) {
       const cell = asCell(seg);
       if (!cell) {
+        // "Member Name:     Osei Bramwell": a column gap inside one cell, not a new cell.
+        const prev = out[i]?.at(-1);
+        if (prev && prev.column === column - 1 && !prev.valueOnNextLine)
+          prev.value = `${prev.value} ${seg}`.trim();
+        else if (pending && pending.column === column - 1) {
+          out[i]?.push({ ...pending, value: seg });
+          pending = null;
+        }
         column++;
         continue;
       }
+      pending = null;
       let { value } = cell;
       let valueOnNextLine = false;
       if (!value && segments.length === 1) {
@@ -79,14 +94,15 @@ export function readLabelCells(lines: readonly string[]): LabelCell[][] {
           valueOnNextLine = true;
         }
       }
-      if (value)
-        out[i]?.push({
-          label: cell.label,
-          norm: normalizeLabel(cell.label),
-          value,
-          column,
-          valueOnNextLine,
-        });
+      const made: LabelCell = {
+        label: cell.label,
+        norm: normalizeLabel(cell.label),
+        value,
+        column,
+        valueOnNextLine,
+      };
+      if (value) out[i]?.push(made);
+      else pending = made;
       column++;
     }
     zipHeaderRow(lines, i, out);

@@ -27,7 +27,12 @@ export function readClient(doc: EmailDoc): ClientFound {
   if (doc.senderRule?.clientName)
     return { name: { value: doc.senderRule.clientName, source: 'sender rule' }, email };
   const best = candidates(doc, sender).sort((a, b) => b.score - a.score)[0];
-  return { name: best ? { value: best.name, source: best.source } : null, email };
+  if (best) return { name: { value: best.name, source: best.source }, email };
+  // No organisation word anywhere: an organisation-like display name ("Bluff Country Rides").
+  const display = sender?.name?.trim() ?? '';
+  if (display && !looksLikePerson(display, sender?.address ?? null) && isPlainOrgLike(display))
+    return { name: { value: display, source: 'display name' }, email };
+  return { name: null, email };
 }
 
 function candidates(doc: EmailDoc, sender: Mailbox | null): Candidate[] {
@@ -46,11 +51,11 @@ function candidates(doc: EmailDoc, sender: Mailbox | null): Candidate[] {
     out.push({ name: clean, score: base + domainAffinity(clean, address) + generic, source });
   };
   const display = sender?.name?.trim();
-  if (display && !looksLikePerson(display, address)) add(display, 5, 'display name');
+  if (display && !looksLikePerson(display, address)) add(display, 4.5, 'display name');
   // Signature lines: later lines a little higher (the organisation closes the signature).
   const sig = doc.lines.filter((l) => l.zone === 'signature');
   sig.forEach((line, i) => {
-    for (const seg of lineSegments(line.text)) add(seg, 4 + i / 100, 'signature');
+    for (const seg of lineSegments(line.text)) add(seg, 5 + i / 100, 'signature');
   });
   // Letterhead: the first lines of each view (a PDF's or an HTML page's heading).
   const seen = new Set<number>();
@@ -72,6 +77,21 @@ function candidates(doc: EmailDoc, sender: Mailbox | null): Candidate[] {
     if (m?.[1]) add(m[1], 3.5, 'text');
   }
   return out;
+}
+
+/** Title-case words, no job title, not a generic desk ("Dispatch", "Intake Team"). */
+function isPlainOrgLike(s: string): boolean {
+  const words = s.split(/\s+/);
+  if (words.length < 2 || words.length > 7) return false;
+  if (!words.every((w) => /^[A-Z0-9&][\w&'.-]*$/.test(w) || /^(of|for|and|the|de)$/.test(w)))
+    return false;
+  return (
+    !isGenericUnit(s) &&
+    !/\b(team|desk|dispatch|intake|office|scheduling|notifications?|alerts?|support|no-?reply|portal)\b/i.test(
+      s,
+    ) &&
+    !/coordinator|manager|counsel/i.test(s)
+  );
 }
 
 /** The From: of a forwarded header block, when the MIME layer did not report an original. */

@@ -50,7 +50,8 @@ export function labelHits(
     if (line.zone === 'header') continue;
     if (line.zone === 'signature' && !opts.includeSignature) continue;
     for (const cell of line.cells) {
-      const words = aliases.get(cell.norm) ?? opts.match?.(cell.norm) ?? null;
+      const words =
+        aliases.get(cell.norm) ?? opts.match?.(cell.norm) ?? suffixAlias(aliases, cell.norm);
       if (words === null) continue;
       hits.push({ cell, line, rank: words + (cell.column === 0 ? 0.5 : 0) });
     }
@@ -59,6 +60,19 @@ export function labelHits(
     .map((h, i) => ({ h, i }))
     .sort((a, b) => b.h.rank - a.h.rank || a.i - b.i)
     .map(({ h }) => h);
+}
+
+/**
+ * "First Visit Time" ends with the alias "visit time": a qualified label of the same field.
+ * Only aliases of two words or more, so "Birth Date" never reads as "date".
+ */
+function suffixAlias(aliases: Map<string, number>, norm: string): number | null {
+  const tokens = norm.split(' ');
+  for (let k = 1; k < tokens.length - 1; k++) {
+    const words = aliases.get(tokens.slice(k).join(' '));
+    if (words !== undefined && words >= 2) return words - 0.5;
+  }
+  return null;
 }
 
 export function labelSource(hit: LabelHit): string {

@@ -9,6 +9,7 @@ const RATE = /(\$\s*\d|\bper\s+mile\b|\/\s*mi(le)?\b|\bcents?\b|\brate\b)/i;
 const NOT_PAID =
   /\b(not\s+(be\s+)?(reimbursed|reimbursable|authorized|covered|billable|paid|included)|no\s+mileage|non-?reimbursable|n\/a|none)\b/i;
 const PROSE = [
+  /\b(?:mileage|miles|travel miles|trip miles)(?: authorized| approved| allowed| reimbursable)?\s*:\s*(\d{1,4}(?:\.\d+)?)\b(?!\s*(?:\/|per\b|cents?))/i,
   /\b(?:up to|max(?:imum)?(?: of)?|not to exceed|nte|round[- ]trip(?: is| of)?(?: now)?|mileage(?: of| is| authorized| approved)?(?: now)?|authorized for|reimburse(?:d|ment)? (?:for|of)?|travel(?: of)?)\s*:?\s*(\d{1,4}(?:\.\d+)?)\s*(?:mi\b|miles?\b)/i,
   /\b(\d{1,4}(?:\.\d+)?)\s*(?:mi\b|miles?\b)\s*(?:round[- ]trip|rt\b|authorized|approved|total|reimbursable|billable|each way|one[- ]way|of (?:mileage|travel))/i,
 ];

@@ -11,7 +11,7 @@ const ROLE_RE = new RegExp(
   'gu',
 );
 const FOR_RE = new RegExp(
-  String.raw`\b(?:for|serving|with|to serve|to support|to assist|to transport|to interpret for|to pick up)\s+${NAME}`,
+  String.raw`\b(?:for|serving|with|to serve|to support|to assist|to transport|to interpret for|to pick up|pick up|pick-up|pickup|transport|drive)\s+${NAME}`,
   'gu',
 );
 const EXCLUDED_CONTEXT =
