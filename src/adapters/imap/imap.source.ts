@@ -158,9 +158,11 @@ class ImapSource implements MailSource {
     if (loop) await loop;
     this.loop = null;
     this.sink = null;
-    this.rejectSyncWaiters(
-      new AppError('IMAP_ERR_CONNECTION', 'the IMAP source stopped', { retryable: false }),
-    );
+    const stopped = new AppError('IMAP_ERR_CONNECTION', 'the IMAP source stopped', {
+      retryable: true,
+    });
+    this.rejectSyncWaiters(stopped);
+    for (const w of this.clientWaiters.splice(0)) w.reject(stopped);
   }
 
   status(): SourceStatus {
@@ -393,25 +395,32 @@ class ImapSource implements MailSource {
 
   private waitForClient(timeoutMs: number): Promise<ImapFlow> {
     if (this.client?.usable) return Promise.resolve(this.client);
+    const notConnected = () =>
+      new AppError(
+        'IMAP_ERR_CONNECTION',
+        `not connected to ${this.targetText}; the message is settled later`,
+        { retryable: true },
+      );
+    // Wait through a short reconnect, but do not hold up every settle behind a server that is
+    // down for minutes: the settler records the failure and tries again later.
+    const reconnectAt = this.st.reconnectAt ? Date.parse(this.st.reconnectAt) : null;
+    if (reconnectAt !== null && reconnectAt - Date.now() > timeoutMs) {
+      return Promise.reject(notConnected());
+    }
     return new Promise((resolve, reject) => {
       const waiter: Waiter<ImapFlow> = {
         resolve: (c) => {
           clearTimeout(timer);
           resolve(c);
         },
-        reject,
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
       };
       const timer = setTimeout(() => {
         this.clientWaiters = this.clientWaiters.filter((w) => w !== waiter);
-        reject(
-          new AppError(
-            'IMAP_ERR_CONNECTION',
-            `not connected to ${this.targetText}; the message is settled later`,
-            {
-              retryable: true,
-            },
-          ),
-        );
+        reject(notConnected());
       }, timeoutMs);
       this.clientWaiters.push(waiter);
     });
