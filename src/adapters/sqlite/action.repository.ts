@@ -63,6 +63,10 @@ export class ActionRepository {
     private readonly scrub: Scrubber = (v) => v,
   ) {}
 
+  private text(value: string | null | undefined): string | null {
+    return value === null || value === undefined ? null : String(this.scrub(value));
+  }
+
   private json(value: unknown): string | null {
     return value === undefined ? null : JSON.stringify(this.scrub(value));
   }
@@ -172,7 +176,7 @@ export class ActionRepository {
         status,
         this.json(r.request),
         this.json(r.result) ?? null,
-        r.error ?? null,
+        this.text(r.error),
         r.errorCode ?? null,
         now,
         now,
@@ -186,7 +190,7 @@ export class ActionRepository {
         `UPDATE actions SET status = 'pending', next_attempt_at = ?, last_error = ?, last_error_code = ?,
          updated_at = ? WHERE id = ?`,
       )
-      .run(nextAttemptAt, error, errorCode, nowIso(), id);
+      .run(nextAttemptAt, this.text(error), errorCode, nowIso(), id);
   }
 
   /** A call that never came back (crash, shutdown): back to pending, the attempt not counted. */
