@@ -89,8 +89,10 @@ export function createHarness(opts: {
   rates?: unknown;
   fetch?: typeof fetch;
   now?: () => number;
+  /** Reuse this folder (and its database) instead of a fresh temp dir; it is not removed on close. */
+  dir?: string;
 }): Harness {
-  const dir = mkdtempSync(join(tmpdir(), 'assistant-int-'));
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'assistant-int-'));
   const ratesPath = join(dir, 'rates.json');
   if (opts.rates !== null) writeFileSync(ratesPath, JSON.stringify(opts.rates ?? DEFAULT_RATES));
   const config = loadConfig({
@@ -234,7 +236,7 @@ export function createHarness(opts: {
     },
     close() {
       closeDatabase(db);
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

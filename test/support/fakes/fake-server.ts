@@ -17,7 +17,9 @@ export type FaultKind =
   /** Destroy the connection before doing anything. */
   | 'drop-before'
   /** Do the work (commit), then destroy the connection without answering. */
-  | 'drop-after-commit';
+  | 'drop-after-commit'
+  /** Do the work (commit), then never answer (for kill -9 tests: the caller dies waiting). */
+  | 'hang-after-commit';
 
 export interface FakeRequest {
   method: string;
@@ -157,7 +159,7 @@ export abstract class FakeServer implements FaultApi {
         req.socket.destroy();
         return;
       }
-      if (fault !== 'drop-after-commit') {
+      if (fault !== 'drop-after-commit' && fault !== 'hang-after-commit') {
         this.send(res, this.faultBody(fault));
         return;
       }
@@ -172,6 +174,7 @@ export abstract class FakeServer implements FaultApi {
       req.socket.destroy();
       return;
     }
+    if (fault === 'hang-after-commit') return;
     this.send(res, reply);
   }
 
