@@ -2,7 +2,7 @@
 // table of recent emails, refreshed whenever an email event arrives. All text via textContent.
 import { api, fetchRawEmail } from './api.js';
 import { badge, el, emptyNote, pick, setChildren } from './dom.js';
-import { formatTime, humanize, listItems, statusKind } from './format.js';
+import { formatShortTime, formatTime, humanize, listItems, statusKind } from './format.js';
 
 const MAX_FEED_LINES = 200;
 
@@ -80,7 +80,7 @@ export function createFeedView({ list, emailsRoot, toast }) {
       { class: `feed-${d.kind}`, attrs: { 'data-type': msg.type } },
       el('span', {
         class: 'when',
-        text: formatTime(msg.ts ?? msg.timestamp ?? new Date().toISOString()),
+        text: formatShortTime(msg.ts ?? msg.timestamp ?? new Date().toISOString()),
       }),
       el('span', { class: 'what', text: d.what }),
       el('span', { class: 'text', text: d.text }),
@@ -91,7 +91,12 @@ export function createFeedView({ list, emailsRoot, toast }) {
 
   function showWaiting() {
     if (list.children.length === 0) {
-      list.append(el('li', { class: 'empty-line feed-muted', text: 'Waiting for events…' }));
+      list.append(
+        el('li', {
+          class: 'empty-line feed-muted',
+          text: 'Waiting for events… (what happens from now on appears here live)',
+        }),
+      );
     }
   }
 
@@ -162,7 +167,11 @@ export function createFeedView({ list, emailsRoot, toast }) {
         'tr',
         { attrs: { 'data-email-id': id } },
         el('td', {
-          text: formatTime(pick(m, 'receivedAt', 'received_at', 'createdAt', 'created_at')),
+          class: 'nowrap',
+          text: formatShortTime(pick(m, 'receivedAt', 'received_at', 'createdAt', 'created_at')),
+          attrs: {
+            title: formatTime(pick(m, 'receivedAt', 'received_at', 'createdAt', 'created_at')),
+          },
         }),
         el('td', { class: 'wrap', text: pick(m, 'from', 'fromAddress', 'from_address') ?? '' }),
         el('td', { class: 'wrap subject', text: pick(m, 'subject') ?? '(no subject)' }),

@@ -8,6 +8,22 @@ export function formatTime(iso) {
   return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** Compact: the time alone for today, else a short date and time. */
+export function formatShortTime(iso, now = new Date()) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  if (d.toDateString() === now.toDateString()) {
+    return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  }
+  return d.toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
 /** "3 min ago" style, for the status bar. */
 export function formatAgo(iso, now = Date.now()) {
   if (!iso) return 'never';
