@@ -60,6 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     genReqId: () => randomUUID(),
+    // Shutdown must not hang on an idle keep-alive or a half-open client.
+    forceCloseConnections: true,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
@@ -68,9 +70,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   routeTables.set(app, routes);
   app.addHook('onRoute', (r) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
-    const flags = (r.config ?? {}) as { public?: boolean };
+    // Scoped hooks (flagRoutes) add their flags to this same object after this hook runs.
+    const route = r as { config?: { public?: boolean } };
+    route.config ??= {};
+    const flags = route.config;
     for (const method of methods)
-      routes.push({ method, url: r.url, public: flags.public === true });
+      routes.push({
+        method,
+        url: r.url,
+        get public() {
+          return flags.public === true;
+        },
+      });
   });
   app.addHook('onResponse', async (request, reply) => {
     logger.debug(
@@ -94,13 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       allowedHeaders: ['authorization', 'content-type'],
     });
   }
-  installAuth(app, config.API_TOKEN);
-  installSecurityHeaders(app);
-
-  const metrics = createMetrics(deps.events, deps.control);
-  app.addHook('onClose', async () => metrics.stop());
-
-  await registerOpenApi(app, version);
+  // Before the auth hook: its own onRequest hook marks upgrade requests, so that a refused
+  // upgrade (401) has its socket closed rather than left open.
   await app.register(websocket, {
     options: {
       maxPayload: 64 * 1024,
@@ -108,6 +114,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       handleProtocols: (protocols) => (protocols.has('bearer') ? 'bearer' : false),
     },
   });
+  installAuth(app, config.API_TOKEN);
+  installSecurityHeaders(app);
+
+  const metrics = createMetrics(deps.events, deps.control);
+  app.addHook('onClose', async () => metrics.stop());
+
+  await registerOpenApi(app, version);
 
   const routeDeps: RouteDeps = {
     control: deps.control,

@@ -67,6 +67,6 @@ export function installSecurityHeaders(app: FastifyInstance): void {
 /** Marks every route registered in this (encapsulated) context with the given flags. */
 export function flagRoutes(app: FastifyInstance, flags: RouteFlags): void {
   app.addHook('onRoute', (route) => {
-    route.config = { ...(route.config ?? {}), ...flags } as typeof route.config;
+    route.config = Object.assign(route.config ?? {}, flags);
   });
 }

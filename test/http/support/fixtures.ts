@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { closeDatabase, openDatabase, type Db } from '../../../src/adapters/sqlite/database.js';
 import { loadConfig, type Config } from '../../../src/config/index.js';
 import { EventBus } from '../../../src/core/events.js';
-import { silentLogger } from '../../../src/core/logger.js';
+import { silentLogger, type Logger } from '../../../src/core/logger.js';
 import { buildApp, type AppDeps } from '../../../src/http/app.js';
 import { ControlDouble } from './control-double.js';
 
@@ -26,7 +26,7 @@ export interface Harness {
 
 export async function makeHarness(
   env: Record<string, string> = {},
-  extra: Partial<Pick<AppDeps, 'webRoot' | 'feed'>> = {},
+  extra: Partial<Pick<AppDeps, 'webRoot' | 'feed' | 'logger'>> = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'assistant-http-'));
   const config = loadConfig({
@@ -47,7 +47,7 @@ export async function makeHarness(
     db,
     control,
     events,
-    logger: silentLogger,
+    logger: extra.logger ?? silentLogger,
     webRoot: extra.webRoot ?? join(dir, 'no-web'),
     ...(extra.feed ? { feed: extra.feed } : {}),
   });
@@ -285,4 +285,23 @@ export function seed(db: Db) {
       message: `log ${i}`,
     });
   return { m1, m2, m3, m4, done, review, failed };
+}
+
+/** A Logger that keeps every record, for asserting on notable events. */
+export function recordingLogger(): Logger & { records: Record<string, unknown>[] } {
+  const records: Record<string, unknown>[] = [];
+  const fn =
+    (level: string) =>
+    (a: Record<string, unknown> | string, msg?: string): void => {
+      records.push(typeof a === 'string' ? { level, msg: a } : { level, ...a, msg });
+    };
+  const logger = {
+    records,
+    debug: fn('debug'),
+    info: fn('info'),
+    warn: fn('warn'),
+    error: fn('error'),
+    child: () => logger,
+  };
+  return logger;
 }
