@@ -162,7 +162,11 @@ function markSignature(lines: string[], zones: Zone[], from: number, to: number)
     let j = i;
     while (j >= from && lines[j]?.trim()) j--;
     const block = lines.slice(j + 1, i + 1);
-    if (block.length === 0 || block.length > 5) return;
+    // The block must follow some body and look like a footer (short lines), or a one-line
+    // note would be taken for its own signature.
+    if (block.length === 0 || block.length > 5 || j + 1 <= from) return;
+    if (block.some((l) => l.trim().length > 80)) return;
+    if (!lines.slice(from, j + 1).some((l) => l.trim())) return;
     if (block.some((l) => /^[^:]{1,40}:\s*\S/.test(l) && !/^https?:/i.test(l))) return;
     start = j + 1;
   }
