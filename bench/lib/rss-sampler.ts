@@ -22,7 +22,8 @@ export class RssSampler {
   constructor(pid: number, intervalMs = 50) {
     this.timer = setInterval(() => {
       const r = readRss(pid);
-      if (!r) return;
+      // A zombie (exited, not yet reaped) has no Vm* lines: keep the last real reading.
+      if (!r || Number.isNaN(r.peakMb)) return;
       this.lastMb = r.rssMb;
       this.peakMb = Math.max(this.peakMb, r.peakMb);
     }, intervalMs);
