@@ -53,16 +53,16 @@ async function check(
   };
 }
 
-describe('golden fixtures', () => {
-  it('cover at least 3 emails in every format family', () => {
+void describe('golden fixtures', () => {
+  void it('cover at least 3 emails in every format family', () => {
     assert.ok(families.length >= 10, `only ${families.length} families`);
     for (const f of families)
       assert.ok(emlFiles(join(FIXTURES, f)).length >= 3, `${f} has fewer than 3 fixtures`);
   });
   for (const family of families) {
-    describe(family, () => {
+    void describe(family, () => {
       for (const eml of emlFiles(join(FIXTURES, family))) {
-        it(eml.slice(eml.lastIndexOf('/') + 1), async () => {
+        void it(eml.slice(eml.lastIndexOf('/') + 1), async () => {
           const { problems } = await check(eml);
           assert.deepEqual(problems, []);
         });
@@ -72,17 +72,17 @@ describe('golden fixtures', () => {
 });
 
 // The samples live beside the checkout (../shared/samples); without them this suite is empty.
-describe('labelled samples', () => {
+void describe('labelled samples', () => {
   for (const eml of existsSync(SAMPLES) ? emlFiles(SAMPLES) : []) {
-    it(eml.slice(eml.lastIndexOf('/') + 1), async () => {
+    void it(eml.slice(eml.lastIndexOf('/') + 1), async () => {
       const { problems } = await check(eml);
       assert.deepEqual(problems, []);
     });
   }
 });
 
-describe('precision', () => {
-  it('no distractor or quoting reply is taken for an authorization', async () => {
+void describe('precision', () => {
+  void it('no distractor or quoting reply is taken for an authorization', async () => {
     const all = families.flatMap((f) => emlFiles(join(FIXTURES, f)));
     if (existsSync(SAMPLES)) all.push(...emlFiles(SAMPLES));
     const falsePositives: string[] = [];

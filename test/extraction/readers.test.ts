@@ -27,13 +27,13 @@ function email(text: string, over: Partial<ReadableEmail> = {}): ReadableEmail {
 }
 const run = (e: ReadableEmail) => extractRecord(e, DEFAULT_RULES, { timeZone: 'America/Chicago' });
 
-describe('dates', () => {
+void describe('dates', () => {
   const ref = { y: 2026, m: 3, d: 2 };
   const one = (s: string, order: 'MDY' | 'DMY' = 'MDY') => {
     const d = findDates(s, { ref, order })[0]?.date;
     return d ? `${d.y}-${d.m}-${d.d}` : null;
   };
-  it('reads the common spellings', () => {
+  void it('reads the common spellings', () => {
     assert.equal(one('07/15/2025'), '2025-7-15');
     assert.equal(one('2026-01-12'), '2026-1-12');
     assert.equal(one('15 Jul 2026'), '2026-7-15');
@@ -45,7 +45,7 @@ describe('dates', () => {
     assert.equal(one('24/08/2026'), '2026-8-24');
     assert.equal(one('March 4th'), '2026-3-4');
   });
-  it('places a yearless date near the reference, even across New Year', () => {
+  void it('places a yearless date near the reference, even across New Year', () => {
     assert.equal(
       findDates('1/5', { ref: { y: 2026, m: 12, d: 28 }, order: 'MDY' })[0]?.date.y,
       2027,
@@ -53,9 +53,9 @@ describe('dates', () => {
   });
 });
 
-describe('times', () => {
+void describe('times', () => {
   const r = (s: string) => findTimeRanges(s).map((x) => [x.start / 60, (x.end ?? 0) / 60])[0];
-  it('reads ranges with borrowed meridiems and 24 h clocks', () => {
+  void it('reads ranges with borrowed meridiems and 24 h clocks', () => {
     assert.deepEqual(r('9-11am'), [9, 11]);
     assert.deepEqual(r('11-1pm'), [11, 13]);
     assert.deepEqual(r('2:30pm–4:00pm'), [14.5, 16]);
@@ -65,10 +65,10 @@ describe('times', () => {
   });
 });
 
-describe('classification', () => {
+void describe('classification', () => {
   const details =
     'Authorization #: ZZ-1001\nConsumer: Pia Moss\nDate: 03/09/2026\nTime: 9:00 AM - 10:00 AM\n';
-  it('takes an approval with details', () => {
+  void it('takes an approval with details', () => {
     const rec = run(email(`This service has been approved.\n${details}`));
     assert.equal(rec.isAuthorization, true);
     assert.equal(rec.kind, 'new');
@@ -82,14 +82,14 @@ describe('classification', () => {
     ['card', 'A purchase was authorized on your card ending in 1234.'],
     ['newsletter', 'Unsubscribe from this newsletter.'],
   ] as const) {
-    it(`rejects ${name}`, () => {
+    void it(`rejects ${name}`, () => {
       const rec = run(email(`${line}\n${details}`));
       assert.equal(rec.isAuthorization, false);
       assert.equal(rec.authorizationId, null);
       assert.equal(rec.service.date, null);
     });
   }
-  it('rejects a reply whose authorization is only in the quoted part', () => {
+  void it('rejects a reply whose authorization is only in the quoted part', () => {
     const e = email('Thanks, see you then.', {
       subject: 'Re: Service authorization ZZ-1001',
       isReply: true,
@@ -97,7 +97,7 @@ describe('classification', () => {
     });
     assert.equal(run(e).isAuthorization, false);
   });
-  it('tells cancellations and amendments apart and keeps only what they state', () => {
+  void it('tells cancellations and amendments apart and keeps only what they state', () => {
     const c = run(
       email('Please cancel authorization ZZ-1001 for Pia Moss.', { subject: 'Cancel' }),
     );
@@ -111,7 +111,7 @@ describe('classification', () => {
     assert.equal(a.kind, 'amendment');
     assert.equal(a.service.durationHours, 1);
   });
-  it('does not read a cancellation policy as a cancellation', () => {
+  void it('does not read a cancellation policy as a cancellation', () => {
     const rec = run(
       email(
         `Approved.\n${details}\nCancellation policy: 24 hours notice, or if you need to cancel call us.`,
@@ -121,8 +121,8 @@ describe('classification', () => {
   });
 });
 
-describe('robustness', () => {
-  it('never throws, even on a malformed ReadableEmail', () => {
+void describe('robustness', () => {
+  void it('never throws, even on a malformed ReadableEmail', () => {
     const broken = {
       ...email(''),
       views: [{ kind: 'plain', text: null, quoted: null, filename: null }],

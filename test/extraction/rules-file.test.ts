@@ -38,8 +38,8 @@ async function until(check: () => Promise<boolean>, ms = 15000): Promise<void> {
   assert.fail('condition not met in time');
 }
 
-describe('rules file validation', () => {
-  it('names the bad key in every message', () => {
+void describe('rules file validation', () => {
+  void it('names the bad key in every message', () => {
     const r = validateUserRules({
       senders: { '@x.org': { dateOrder: 'YMD' }, nonsense: {} },
       labels: { date: ['Fecha', 7], colour: [] },
@@ -57,7 +57,7 @@ describe('rules file validation', () => {
     assert.ok(problems.includes('keywords.authorization must be a list of text'));
   });
 
-  it('reads YAML and JSON, and reports a syntax error with the file name', () => {
+  void it('reads YAML and JSON, and reports a syntax error with the file name', () => {
     const y = join(dir, 'ok.yaml');
     writeFileSync(
       y,
@@ -73,8 +73,8 @@ describe('rules file validation', () => {
   });
 });
 
-describe('per-sender rules change what is read', () => {
-  it('applies dateOrder, unitMinutes, clientName and label aliases', async () => {
+void describe('per-sender rules change what is read', () => {
+  void it('applies dateOrder, unitMinutes, clientName and label aliases', async () => {
     const path = join(dir, 'rules.json');
     writeFileSync(
       path,
@@ -108,8 +108,8 @@ describe('per-sender rules change what is read', () => {
   });
 });
 
-describe('reloading', () => {
-  it('applies an edit without a restart and keeps the last good rules on a broken edit', async () => {
+void describe('reloading', () => {
+  void it('applies an edit without a restart and keeps the last good rules on a broken edit', async () => {
     const path = join(dir, 'live.yaml');
     writeFileSync(path, 'senders:\n  "@live.example": { dateOrder: MDY }\n');
     const errors: string[] = [];
