@@ -124,8 +124,13 @@ void test(
       const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(e.message));
 
-      // Sign in with the token; the live feed connects.
+      // A wrong token is refused and asked for again; the right one opens the dashboard and
+      // the live feed connects.
       await page.goto(`${target.baseUrl}/`);
+      await page.locator('#token-input').fill(`${target.token}-wrong`);
+      await page.locator('#token-form button[type=submit]').click();
+      await page.locator('#token-error').waitFor({ state: 'visible', ...WAIT });
+      assert.equal(await page.locator('#app').isHidden(), true);
       await page.locator('#token-input').fill(target.token);
       await page.locator('#token-form button[type=submit]').click();
       await page.locator('#status-bar .status-group').first().waitFor(WAIT);

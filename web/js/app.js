@@ -81,7 +81,11 @@ const live = createLiveConnection({
       const snapshot = msg.status ?? msg.data;
       if (snapshot && snapshot.queue) statusBar.render(snapshot);
       else void statusBar.refresh();
-      if (msg.type === 'status') return;
+      if (msg.type === 'status') {
+        // Sent on every (re)connect: catch up on whatever changed while disconnected.
+        scheduleRefresh();
+        return;
+      }
     }
     feed.add(msg);
     if (msg.type !== 'log') scheduleRefresh();
