@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { tempDir } from '../support/temp-dir.js';
 import { runPipelineFuzz } from './pipeline/run-pipeline-fuzz.js';
 
-test(
+void test(
   'run --once survives hostile mail and records every message',
   { timeout: 600_000 },
   async () => {
