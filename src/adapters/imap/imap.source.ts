@@ -11,13 +11,10 @@ import type { MailSource, MessageSink, SettleRequest, SourceStatus } from '../..
 import { backoffDelay } from '../../core/retry-policy.js';
 import type { Db } from '../sqlite/database.js';
 import { SyncStateRepository } from '../sqlite/sync-state.repository.js';
-import {
-  createImapClient,
-  describeTarget,
-  targetFromConfig,
-  type ImapTarget,
-} from './imap-client.js';
-import { describeError, toImapError } from './imap-errors.js';
+import { ClientGate, SerialQueue } from './client-gate.js';
+import { createImapClient, describeTarget, targetFromConfig } from './imap-client.js';
+import { toImapError } from './imap-errors.js';
+import { logConnected, logConnectionFailure, statusText } from './imap-log.js';
 import { settleOnServer, type PostAction } from './imap-settle.js';
 import { syncMailbox, type SyncResult } from './imap-sync.js';
 import { WakeTimer } from './wake-timer.js';
@@ -29,7 +26,7 @@ export interface ImapSourceDeps {
   events: EventBus;
   /** Reconnect backoff; defaults to 1 s doubling up to 60 s. Tests shorten it. */
   backoff?: { baseDelayMs: number; maxDelayMs: number };
-  /** How long settle() waits for a connection before failing (default 30 s). */
+  /** How long settle() waits for a reconnect before failing (default 30 s). */
   settleWaitMs?: number;
   random?: () => number;
 }
@@ -37,8 +34,8 @@ export interface ImapSourceDeps {
 const DEFAULT_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
 const LOGOUT_TIMEOUT_MS = 5_000;
 
-interface Waiter<T> {
-  resolve: (value: T) => void;
+interface SyncWaiter {
+  resolve: (value: { delivered: number }) => void;
   reject: (err: unknown) => void;
 }
 
@@ -48,25 +45,23 @@ export function createImapSource(deps: ImapSourceDeps): MailSource {
 
 class ImapSource implements MailSource {
   readonly kind = 'imap' as const;
-  private readonly target: ImapTarget;
+  private readonly target;
   private readonly targetText: string;
   private readonly repo: SyncStateRepository;
   private readonly log: Logger;
   private readonly timer = new WakeTimer();
+  private readonly gate = new ClientGate();
+  private readonly serial = new SerialQueue();
+  private readonly knownFolders = new Set<string>();
   private sink: MessageSink | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
-  private client: ImapFlow | null = null;
   private connecting: ImapFlow | null = null;
   private hasIdle = false;
   private attempts = 0;
   private syncRequested = false;
-  private syncWaiters: Waiter<{ delivered: number }>[] = [];
-  private clientWaiters: Waiter<ImapFlow>[] = [];
+  private syncWaiters: SyncWaiter[] = [];
   private firstOutcome: (() => void) | null = null;
-  /** Serialises sync passes and settles: both select and use the one mailbox. */
-  private exclusive: Promise<unknown> = Promise.resolve();
-  private readonly knownFolders = new Set<string>();
   private readonly st: Omit<SourceStatus, 'kind' | 'target'> = {
     connected: false,
     watching: false,
@@ -84,14 +79,15 @@ class ImapSource implements MailSource {
   }
 
   async start(sink: MessageSink): Promise<void> {
-    if (this.loop)
+    if (this.loop) {
       throw new AppError('INTERNAL_ERR', 'the IMAP source is already started', {
         retryable: false,
       });
+    }
     this.sink = sink;
     this.stopping = false;
-    // start() returns once the first connection attempt has either synced or failed; the loop
-    // keeps going (and keeps retrying) in the background.
+    // Returns once the first connection attempt has either synced or failed; the loop keeps
+    // going (and keeps retrying) in the background.
     const first = new Promise<void>((resolve) => (this.firstOutcome = resolve));
     this.loop = this.runLoop();
     await first;
@@ -103,6 +99,7 @@ class ImapSource implements MailSource {
         new AppError('IMAP_ERR_CONNECTION', 'the IMAP source is not started', { retryable: false }),
       );
     }
+    // Served by the loop's next pass (a pass already running may have missed newer mail).
     return new Promise((resolve, reject) => {
       this.syncWaiters.push({ resolve, reject });
       this.syncRequested = true;
@@ -113,13 +110,8 @@ class ImapSource implements MailSource {
   async settle(request: SettleRequest): Promise<void> {
     const postAction = this.deps.config.IMAP_POST_ACTION as PostAction;
     if (postAction === 'none') return;
-    if (!this.loop || this.stopping) {
-      throw new AppError('IMAP_ERR_CONNECTION', 'the IMAP source is not running; settled later', {
-        retryable: true,
-      });
-    }
-    const client = await this.waitForClient(this.deps.settleWaitMs ?? 30_000);
-    const result = await this.runExclusive(async () => {
+    const client = await this.connectedClient();
+    const result = await this.serial.run(async () => {
       try {
         return await settleOnServer(
           {
@@ -139,12 +131,7 @@ class ImapSource implements MailSource {
     this.resumeIdle(client);
     if (result === 'moved' || result === 'flagged') {
       this.log.info(
-        {
-          event: 'imap.settled',
-          action: result,
-          outcome: request.outcome,
-          sourceRef: request.sourceRef,
-        },
+        { event: 'imap.settled', action: result, outcome: request.outcome, ref: request.sourceRef },
         `${result} ${request.sourceRef} (${request.outcome})`,
       );
     }
@@ -154,15 +141,14 @@ class ImapSource implements MailSource {
     this.stopping = true;
     this.timer.wake();
     this.connecting?.close();
-    const loop = this.loop;
-    if (loop) await loop;
+    if (this.loop) await this.loop;
     this.loop = null;
     this.sink = null;
     const stopped = new AppError('IMAP_ERR_CONNECTION', 'the IMAP source stopped', {
       retryable: true,
     });
     this.rejectSyncWaiters(stopped);
-    for (const w of this.clientWaiters.splice(0)) w.reject(stopped);
+    this.gate.rejectAll(stopped);
   }
 
   status(): SourceStatus {
@@ -174,7 +160,8 @@ class ImapSource implements MailSource {
   private async runLoop(): Promise<void> {
     while (!this.stopping) {
       const client = createImapClient(this.target);
-      // An 'error' without a listener would crash the process; the close that follows ends the session.
+      // An 'error' without a listener would crash the process; the close that follows ends
+      // the session and the loop reconnects.
       client.on('error', (err: unknown) => {
         this.log.debug({ error: toImapError(err, this.targetText).message }, 'IMAP client error');
       });
@@ -194,9 +181,7 @@ class ImapSource implements MailSource {
           failure = new AppError(
             'IMAP_ERR_CONNECTION',
             `the IMAP server closed the connection to ${this.targetText}`,
-            {
-              retryable: true,
-            },
+            { retryable: true },
           );
         }
       } catch (err) {
@@ -213,25 +198,15 @@ class ImapSource implements MailSource {
   }
 
   private onConnected(client: ImapFlow): void {
-    this.client = client;
     this.hasIdle = client.capabilities.has('IDLE');
-    const wasRetrying = this.attempts > 0;
     Object.assign(this.st, { connected: true, lastError: null, reconnectAt: null });
-    this.log.info(
-      {
-        event: 'imap.connected',
-        target: this.targetText,
-        idle: this.hasIdle,
-        afterAttempts: this.attempts,
-      },
-      `${wasRetrying ? 're' : ''}connected to ${this.targetText}; ${
-        this.hasIdle
-          ? 'watching with IDLE'
-          : `the server has no IDLE, polling every ${this.deps.config.EMAIL_POLL_INTERVAL} s`
-      }`,
-    );
+    logConnected(this.log, this.targetText, {
+      idle: this.hasIdle,
+      attempts: this.attempts,
+      pollSeconds: this.deps.config.EMAIL_POLL_INTERVAL,
+    });
     this.emitStatus();
-    for (const w of this.clientWaiters.splice(0)) w.resolve(client);
+    this.gate.open(client);
   }
 
   private async backoff(failure: AppError, wasConnected: boolean): Promise<void> {
@@ -244,25 +219,10 @@ class ImapSource implements MailSource {
     Object.assign(this.st, {
       connected: false,
       watching: false,
-      lastError: failure.hint ? `${failure.message} (${failure.hint})` : failure.message,
+      lastError: statusText(failure),
       reconnectAt: new Date(Date.now() + delay).toISOString(),
     });
-    const seconds = Math.round(delay / 100) / 10;
-    if (failure.code === 'IMAP_ERR_AUTH') {
-      this.log.error(
-        { event: 'imap.auth_failed', ...describeError(failure), retryInMs: delay },
-        `${failure.message}: ${failure.hint}; trying again in ${seconds} s`,
-      );
-    } else {
-      this.log.warn(
-        {
-          event: wasConnected ? 'imap.disconnected' : 'imap.connect_failed',
-          ...describeError(failure),
-          retryInMs: delay,
-        },
-        `${failure.message}; reconnecting in ${seconds} s`,
-      );
-    }
+    logConnectionFailure(this.log, failure, { wasConnected, retryInMs: delay });
     this.emitStatus();
     this.rejectSyncWaiters(failure);
     this.resolveFirstOutcome();
@@ -270,7 +230,7 @@ class ImapSource implements MailSource {
   }
 
   private async closeClient(client: ImapFlow): Promise<void> {
-    if (this.client === client) this.client = null;
+    this.gate.close(client);
     if (this.stopping && client.usable) {
       // Log out politely, but never let a dead server hold up shutdown.
       let timer: NodeJS.Timeout | undefined;
@@ -289,7 +249,7 @@ class ImapSource implements MailSource {
 
   // ---- watching --------------------------------------------------------------------------
 
-  /** Sync, then wait (IDLE or plain) until news, the re-check timer, syncNow() or stop(). */
+  /** Sync, then wait (in IDLE or not) for news, the re-check timer, syncNow() or stop(). */
   private async session(client: ImapFlow, closed: Promise<void>): Promise<void> {
     let newMailOnly = false;
     const onExists = () => {
@@ -313,7 +273,7 @@ class ImapSource implements MailSource {
         newMailOnly = false;
         let result: SyncResult;
         try {
-          result = await this.runExclusive(() => this.syncPass(client, reselect));
+          result = await this.serial.run(() => this.syncPass(client, reselect));
         } catch (err) {
           for (const w of waiters) w.reject(toImapError(err, this.targetText));
           throw err;
@@ -322,7 +282,7 @@ class ImapSource implements MailSource {
         if (this.stopping || lost) break;
         if (this.syncRequested || this.syncWaiters.length > 0) continue;
         this.setWatching(true);
-        if (this.hasIdle) this.resumeIdle(client);
+        this.resumeIdle(client);
         await this.timer.sleep(this.deps.config.EMAIL_POLL_INTERVAL * 1000);
       }
     } finally {
@@ -333,7 +293,8 @@ class ImapSource implements MailSource {
 
   private syncPass(client: ImapFlow, reselect: boolean): Promise<SyncResult> {
     const sink = this.sink;
-    if (!sink) throw new AppError('INTERNAL_ERR', 'no sink', { retryable: false });
+    if (!sink)
+      throw new AppError('INTERNAL_ERR', 'the IMAP source has no sink', { retryable: false });
     return syncMailbox({
       client,
       mailbox: this.target.mailbox,
@@ -346,22 +307,12 @@ class ImapSource implements MailSource {
     });
   }
 
-  private afterPass(result: SyncResult, waiters: Waiter<{ delivered: number }>[]): void {
-    if (result.complete) {
-      this.attempts = 0;
-      this.st.lastSuccessfulSyncAt = new Date().toISOString();
-      this.st.lastError = null;
-      if (result.delivered > 0) {
-        this.log.info(
-          { event: 'imap.sync_completed', delivered: result.delivered, lastUid: result.lastUid },
-          `stored ${result.delivered} new message${result.delivered === 1 ? '' : 's'} from ${this.target.mailbox}`,
-        );
-      }
-      for (const w of waiters) w.resolve({ delivered: result.delivered });
-    } else if (result.failed > 0) {
+  private afterPass(result: SyncResult, waiters: SyncWaiter[]): void {
+    const mailbox = this.target.mailbox;
+    if (result.failed > 0) {
       const error = new AppError(
         'STORE_ERR_IO',
-        `${result.failed} message${result.failed === 1 ? '' : 's'} from ${this.target.mailbox} could not be stored; they stay on the server and are fetched again`,
+        `${result.failed} message${result.failed === 1 ? '' : 's'} from ${mailbox} could not be stored; they stay on the server and are fetched again`,
         { retryable: true },
       );
       this.st.lastError = error.message;
@@ -371,7 +322,18 @@ class ImapSource implements MailSource {
       );
       for (const w of waiters) w.reject(error);
     } else {
-      // Cut short by stop(): what was accepted is kept.
+      if (result.complete) {
+        this.attempts = 0;
+        this.st.lastSuccessfulSyncAt = new Date().toISOString();
+        this.st.lastError = null;
+      }
+      if (result.delivered > 0) {
+        this.log.info(
+          { event: 'imap.sync_completed', delivered: result.delivered, lastUid: result.lastUid },
+          `stored ${result.delivered} new message${result.delivered === 1 ? '' : 's'} from ${mailbox}`,
+        );
+      }
+      // A pass cut short by stop() keeps what was accepted and resolves too.
       for (const w of waiters) w.resolve({ delivered: result.delivered });
     }
     this.resolveFirstOutcome();
@@ -385,45 +347,25 @@ class ImapSource implements MailSource {
     });
   }
 
-  // ---- helpers ---------------------------------------------------------------------------
-
-  private runExclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.exclusive.then(fn, fn);
-    this.exclusive = run.catch(() => undefined);
-    return run;
-  }
-
-  private waitForClient(timeoutMs: number): Promise<ImapFlow> {
-    if (this.client?.usable) return Promise.resolve(this.client);
+  /**
+   * The live client for a settle. Waits through a short reconnect, but a server that is down
+   * for longer fails the settle at once (the settler records it and tries again later) rather
+   * than holding every settle behind it.
+   */
+  private connectedClient(): Promise<ImapFlow> {
     const notConnected = () =>
       new AppError(
         'IMAP_ERR_CONNECTION',
         `not connected to ${this.targetText}; the message is settled later`,
         { retryable: true },
       );
-    // Wait through a short reconnect, but do not hold up every settle behind a server that is
-    // down for minutes: the settler records the failure and tries again later.
+    if (!this.loop || this.stopping) return Promise.reject(notConnected());
+    const waitMs = this.deps.settleWaitMs ?? 30_000;
     const reconnectAt = this.st.reconnectAt ? Date.parse(this.st.reconnectAt) : null;
-    if (reconnectAt !== null && reconnectAt - Date.now() > timeoutMs) {
+    if (!this.gate.client && reconnectAt !== null && reconnectAt - Date.now() > waitMs) {
       return Promise.reject(notConnected());
     }
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter<ImapFlow> = {
-        resolve: (c) => {
-          clearTimeout(timer);
-          resolve(c);
-        },
-        reject: (err) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.clientWaiters = this.clientWaiters.filter((w) => w !== waiter);
-        reject(notConnected());
-      }, timeoutMs);
-      this.clientWaiters.push(waiter);
-    });
+    return this.gate.wait(waitMs, notConnected);
   }
 
   private setWatching(watching: boolean): void {
