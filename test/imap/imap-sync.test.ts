@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { createImapSource } from '../../src/adapters/imap/imap.source.js';
 import { SyncStateRepository } from '../../src/adapters/sqlite/sync-state.repository.js';
-import type { MailSource } from '../../src/core/mail.js';
+import type { IncomingMessage, MailSource } from '../../src/core/mail.js';
 import { startDovecot, type DovecotInstance } from '../support/dovecot.js';
 import {
   captureLogger,
@@ -15,6 +15,7 @@ import {
   inspect,
   RecordingSink,
   tempDb,
+  waitFor,
   type TempDb,
 } from './imap-fixtures.js';
 
@@ -183,4 +184,39 @@ void test('a UIDVALIDITY change re-syncs from UID 1 and the sink stores nothing 
   assert.equal(state?.uidValidity, newValidity);
   assert.equal(state?.lastUid, 4);
   assert.ok(logger.records.some((r) => r.event === 'imap.uidvalidity_changed'));
+});
+
+void test('stop() in the middle of a backlog keeps what was stored; the next start fetches the rest', async () => {
+  const total = 600;
+  await dovecot.deliverMany(Array.from({ length: total }, (_, i) => email(`bulk ${i}`)));
+  store = tempDb();
+  const config = imapConfig(dovecot);
+  const first = createImapSource({
+    config,
+    db: store.db,
+    logger: captureLogger(),
+    events: events(),
+  });
+  // A slow store: the backlog is still being fetched when stop() is called.
+  const slow = new RecordingSink();
+  const slowSink = {
+    accept: async (m: IncomingMessage) => {
+      await new Promise((r) => setTimeout(r, 2));
+      return slow.accept(m);
+    },
+  };
+  const started = first.start(slowSink);
+  await waitFor('part of the backlog', () => slow.accepted.length >= 50);
+  await first.stop();
+  await started;
+  const storedBeforeStop = slow.accepted.length;
+  assert.ok(storedBeforeStop < total, 'the backlog finished before stop(); nothing was tested');
+  const lastUid = new SyncStateRepository(store.db).get('imap', 'INBOX')?.lastUid ?? 0;
+  // Progress never runs ahead of what the sink stored.
+  assert.ok(lastUid > 0 && lastUid <= storedBeforeStop, `lastUid ${lastUid}`);
+
+  source = createImapSource({ config, db: store.db, logger: captureLogger(), events: events() });
+  await source.start(slow);
+  assert.equal(new Set(slow.subjects()).size, total);
+  assert.equal(slow.accepted.length, total);
 });

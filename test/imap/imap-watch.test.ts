@@ -73,7 +73,7 @@ void test('mail delivered while watching arrives through IDLE and survives a ser
   assert.equal(source.status().watching, false);
 });
 
-void test('a refused login is logged as IMAP_ERR_AUTH with a hint, retried, and never shows the password', async () => {
+void test('a refused login is logged as IMAP_ERR_AUTH with a hint, retried until it works, and never shows the password', async () => {
   const wrong = 'Wr0ng-Pa55word-xyz';
   const store = tempDb();
   const logger = captureLogger();
@@ -114,9 +114,17 @@ void test('a refused login is logged as IMAP_ERR_AUTH with a hint, retried, and 
     const failure = logger.records.find((r) => r.event === 'imap.auth_failed');
     assert.equal(failure?.code, 'IMAP_ERR_AUTH');
     assert.match(String(failure?.hint), /app password/);
+
+    // The user fixes the account (here: the server now accepts that password): the source
+    // gets in on its own next attempt, without a restart.
+    await dovecot.setPassword(dovecot.user, wrong);
+    await waitFor('the login to succeed', () => source.status().connected);
+    assert.equal(source.status().lastError, null);
+    assert.equal(source.status().reconnectAt, null);
   } finally {
     await source.stop();
     store.close();
+    await dovecot.setPassword(dovecot.user, dovecot.password);
   }
   assert.ok(!logger.text().includes(wrong), 'the password appears in the logs');
   assert.ok(!JSON.stringify(source.status()).includes(wrong));

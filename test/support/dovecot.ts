@@ -66,6 +66,8 @@ export interface DovecotInstance {
    * unless keepMessages is false. Returns the new UIDVALIDITY.
    */
   recreateMailbox(name?: string, opts?: { keepMessages?: boolean; user?: string }): Promise<number>;
+  /** Changes a user's password while the server runs (the user "fixes" the account). */
+  setPassword(user: string, password: string): Promise<void>;
   /** The mailbox's UIDVALIDITY as Dovecot reports it (via doveadm). */
   uidValidity(name?: string, user?: string): Promise<number>;
   /** Dovecot's own log, for failure messages. */
@@ -235,13 +237,15 @@ async function buildInstance(
   await chmod(root, 0o755);
   for (const d of ['run', 'state', 'log', 'home']) await mkdir(join(root, d), { mode: 0o755 });
   const passwdFile = join(root, 'passwd');
-  await writeFile(
-    passwdFile,
-    users.map((u) => `${u.name}:{PLAIN}${u.password}`).join('\n') + '\n',
-    {
-      mode: 0o644,
-    },
-  );
+  const passwords = new Map(users.map((u) => [u.name, u.password]));
+  // Dovecot re-reads a passwd-file when it changes, so a password can change while it runs.
+  const writePasswd = () =>
+    writeFile(
+      passwdFile,
+      [...passwords].map(([name, pw]) => `${name}:{PLAIN}${pw}`).join('\n') + '\n',
+      { mode: 0o644 },
+    );
+  await writePasswd();
   const homeRoot = join(root, 'home');
   const maildirOf = (user?: string) => join(homeRoot, user ?? users[0]!.name, 'Maildir');
   const ensureDir = async (dir: string) => {
@@ -417,6 +421,11 @@ async function buildInstance(
       const after = await uidValidityOf(name, who);
       if (after === before) throw new Error(`UIDVALIDITY of ${name} did not change (${after})`);
       return after;
+    },
+    async setPassword(user, password) {
+      if (!passwords.has(user)) throw new Error(`no such test user: ${user}`);
+      passwords.set(user, password);
+      await writePasswd();
     },
     uidValidity: (name = 'INBOX', user) => uidValidityOf(name, user ?? users[0]!.name),
     async stop() {
