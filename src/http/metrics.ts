@@ -22,8 +22,15 @@ export function createMetrics(events: EventBus, control: ControlService): AppMet
   });
   const emails = new Counter({
     name: 'assistant_emails_processed_total',
-    help: 'Emails finished, by outcome (authorization, needs_review, ignored, duplicate, failed).',
+    help: 'Emails finished (email.processed), by outcome (authorization, needs_review, ignored, duplicate, failed).',
     labelNames: ['outcome'],
+    ...reg,
+  });
+  // Its own series: the pipeline emits email.failed both alongside email.processed{failed} and
+  // alone (planning failures), so folding it into the outcome counter would count some twice.
+  const emailsFailed = new Counter({
+    name: 'assistant_emails_failed_total',
+    help: 'Email failures reported.',
     ...reg,
   });
   const actions = new Counter({
@@ -91,7 +98,7 @@ export function createMetrics(events: EventBus, control: ControlService): AppMet
         emails.inc({ outcome: e.outcome });
         return latency.observe(Math.max(0, e.latencyMs) / 1000);
       case 'email.failed':
-        return emails.inc({ outcome: 'failed' });
+        return emailsFailed.inc();
       case 'action.succeeded':
         return actions.inc({ type: e.actionType, outcome: 'succeeded' });
       case 'action.failed':

@@ -53,7 +53,7 @@ void it('exposes email, action, retry, queue, connection and latency metrics aft
     'assistant_emails_received_total 1',
     'assistant_emails_processed_total{outcome="authorization"} 1',
     'assistant_emails_processed_total{outcome="ignored"} 1',
-    'assistant_emails_processed_total{outcome="failed"} 1',
+    'assistant_emails_failed_total 1',
     'assistant_actions_total{type="invoiceninja.create_invoice",outcome="succeeded"} 1',
     'assistant_actions_total{type="calendar.create_event",outcome="failed"} 1',
     'assistant_actions_total{type="webhook.notify",outcome="skipped"} 1',

@@ -116,10 +116,8 @@ export function actionLinks(actions: ActionRow[], invoiceNinjaUrl: string): Auth
     if (a.type === 'invoiceninja.ensure_client') {
       links.invoiceNinjaClientId =
         idOf(result, 'clientId', 'client_id', 'id') ?? links.invoiceNinjaClientId;
-    } else if (
-      a.type === 'invoiceninja.create_invoice' ||
-      a.type === 'invoiceninja.update_invoice'
-    ) {
+    } else if (a.type.startsWith('invoiceninja.') && a.type.endsWith('_invoice')) {
+      // create / update / cancel: a cancelled invoice still exists and can be opened.
       links.invoiceNinjaInvoiceId =
         idOf(result, 'invoiceId', 'invoice_id', 'id') ?? links.invoiceNinjaInvoiceId;
     } else if (a.type === 'calendar.create_event' || a.type === 'calendar.update_event') {
@@ -127,6 +125,9 @@ export function actionLinks(actions: ActionRow[], invoiceNinjaUrl: string): Auth
       const html = idOf(result, 'htmlLink', 'html_link');
       // Only a web link may become an href in the dashboard (never javascript: or data:).
       if (html && /^https?:\/\//i.test(html)) links.calendarEventUrl = html;
+    } else if (a.type === 'calendar.delete_event') {
+      links.calendarEventId = null;
+      links.calendarEventUrl = null;
     }
   }
   if (base && links.invoiceNinjaInvoiceId)
