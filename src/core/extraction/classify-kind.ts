@@ -26,12 +26,17 @@ export function detectKind(
 ): { kind: AuthorizationKind; reason: string | null } {
   const subj = fold(subject);
   const kw = doc.rules.keywords;
-  const sentences = body.split(/(?<=[.!?])\s+|\n/);
-  const cancelSentence = sentences.find((s) => CANCEL_BODY.test(s) && !CANCEL_EXCEPT.test(s));
+  // One pass over the whole body first; sentences only when it matched somewhere.
+  const hasCancel = CANCEL_BODY.test(body);
+  const hasAmend = AMEND_BODY.test(body);
+  const sentences = hasCancel || hasAmend ? body.split(/(?<=[.!?])\s+|\n/) : [];
+  const cancelSentence = hasCancel
+    ? sentences.find((s) => CANCEL_BODY.test(s) && !CANCEL_EXCEPT.test(s))
+    : undefined;
   if (cancelSentence) return { kind: 'cancellation', reason: 'cancellation wording in the body' };
   if (subj && !CANCEL_EXCEPT.test(subject) && kw.cancellation.some((p) => containsPhrase(subj, p)))
     return { kind: 'cancellation', reason: 'cancellation wording in the subject' };
-  const amendSentence = sentences.find((s) => AMEND_BODY.test(s));
+  const amendSentence = hasAmend ? sentences.find((s) => AMEND_BODY.test(s)) : undefined;
   if (amendSentence) return { kind: 'amendment', reason: 'amendment wording in the body' };
   if (
     subj &&
