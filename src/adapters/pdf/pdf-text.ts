@@ -18,11 +18,25 @@ export interface PdfTextResult {
 export const PDF_DEFAULTS = { maxBytes: 10 * 1024 * 1024, maxPages: 20, timeoutMs: 5000 } as const;
 
 type PdfJs = typeof PdfJsModule;
+const WORKER_MODULE = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 let pdfjsPromise: Promise<PdfJs> | null = null;
 
-/** Imports pdfjs once per process; the first PDF pays for it, later ones do not. */
-function loadPdfJs(): Promise<PdfJs> {
-  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+/**
+ * Imports pdfjs and its worker once per process. The worker module is handed to pdfjs through
+ * `globalThis.pdfjsWorker`, so it runs on the main thread without a second dynamic import
+ * inside getDocument; the (slow, cold) loading is therefore never counted against a PDF's
+ * timeout. Call it at startup to take the cost off the first email.
+ */
+export function warmUpPdf(): Promise<PdfJs> {
+  pdfjsPromise ??= (async () => {
+    const [pdfjs, worker] = await Promise.all([
+      import('pdfjs-dist/legacy/build/pdf.mjs'),
+      // A variable specifier: the worker module ships no type declarations.
+      import(WORKER_MODULE) as Promise<unknown>,
+    ]);
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
+    return pdfjs;
+  })();
   return pdfjsPromise;
 }
 
@@ -39,7 +53,7 @@ export async function pdfText(data: Buffer, opts: PdfTextOptions = {}): Promise<
   }
   let pdfjs: PdfJs;
   try {
-    pdfjs = await loadPdfJs();
+    pdfjs = await warmUpPdf();
   } catch (err) {
     pdfjsPromise = null;
     return { text: '', warnings: [`PDF reader unavailable: ${(err as Error).message}`] };
