@@ -155,3 +155,28 @@ void test('a server without IDLE is polled every EMAIL_POLL_INTERVAL', async () 
     await plain.stop();
   }
 });
+
+void test('a mailbox that does not exist is reported as IMAP_ERR_MAILBOX and retried', async () => {
+  const store = tempDb();
+  const logger = captureLogger();
+  const source = createImapSource({
+    config: imapConfig(dovecot, { IMAP_MAILBOX: 'Agency Mail' }),
+    db: store.db,
+    logger,
+    events: new EventBus(),
+    backoff: { baseDelayMs: 100, maxDelayMs: 300 },
+  });
+  try {
+    await source.start(new RecordingSink());
+    assert.equal(source.status().connected, false);
+    assert.match(source.status().lastError ?? '', /IMAP_MAILBOX/);
+    const failure = logger.records.find((r) => r.event === 'imap.connect_failed');
+    assert.equal(failure?.code, 'IMAP_ERR_MAILBOX');
+    // Once the folder exists (the user created it), the source gets in by itself.
+    await dovecot.deliver(email('in the agency folder'), { mailbox: 'Agency Mail' });
+    await waitFor('connected to the new folder', () => source.status().watching);
+  } finally {
+    await source.stop();
+    store.close();
+  }
+});

@@ -33,6 +33,7 @@ export interface ImapSourceDeps {
 
 const DEFAULT_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
 const LOGOUT_TIMEOUT_MS = 5_000;
+const MAX_IDLE_MS = 25 * 60_000;
 
 interface SyncWaiter {
   resolve: (value: { delivered: number }) => void;
@@ -283,7 +284,10 @@ class ImapSource implements MailSource {
         if (this.syncRequested || this.syncWaiters.length > 0) continue;
         this.setWatching(true);
         this.resumeIdle(client);
-        await this.timer.sleep(this.deps.config.EMAIL_POLL_INTERVAL * 1000);
+        // Servers may end an IDLE after 30 minutes (RFC 2177): re-check (and re-enter IDLE)
+        // well before that, however long EMAIL_POLL_INTERVAL is.
+        const interval = this.deps.config.EMAIL_POLL_INTERVAL * 1000;
+        await this.timer.sleep(this.hasIdle ? Math.min(interval, MAX_IDLE_MS) : interval);
       }
     } finally {
       client.off('exists', onExists);
