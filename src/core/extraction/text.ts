@@ -16,7 +16,7 @@ export function cleanText(s: string): string {
 
 /** Lower case, accents removed: for comparisons only, never for output. */
 export function fold(s: string): string {
-  if (!/[^\x00-\x7f]/.test(s)) return s.toLowerCase();
+  if (!/[\u0080-\uffff]/.test(s)) return s.toLowerCase();
   return s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
