@@ -4,6 +4,12 @@ import assert from 'node:assert/strict';
 import Fastify from 'fastify';
 import { startHttpServer } from '../../src/http/server.js';
 import { isAppError } from '../../src/core/errors.js';
+import {
+  bearerFromHeader,
+  isLoopbackHost,
+  tokenFromWebSocketRequest,
+  tokenMatches,
+} from '../../src/http/auth.js';
 
 void test('refuses a non-loopback API_HOST when API_TOKEN is empty, saying why', async () => {
   const app = Fastify();
@@ -24,4 +30,26 @@ void test('listens on loopback and closes', async () => {
   assert.deepEqual(await res.json(), { status: 'ok' });
   await server.close();
   await server.close();
+});
+
+void test('loopback hosts are recognised; wildcard and LAN addresses are not', () => {
+  for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) {
+    assert.equal(isLoopbackHost(h), true, h);
+  }
+  for (const h of ['0.0.0.0', '::', '192.168.1.20', '10.0.0.1', 'assistant', '::ffff:10.0.0.1']) {
+    assert.equal(isLoopbackHost(h), false, h);
+  }
+});
+
+void test('tokens: constant-time match, bearer header, WebSocket subprotocol or ?token=', () => {
+  assert.equal(tokenMatches('abc', 'abc'), true);
+  assert.equal(tokenMatches('abcd', 'abc'), false);
+  assert.equal(tokenMatches('', ''), false);
+  assert.equal(tokenMatches(null, 'abc'), false);
+  assert.equal(bearerFromHeader('Bearer  abc '), 'abc');
+  assert.equal(bearerFromHeader('Basic abc'), null);
+  assert.equal(tokenFromWebSocketRequest('bearer, tok', {}), 'tok');
+  assert.equal(tokenFromWebSocketRequest('chat, bearer, tok', {}), 'tok');
+  assert.equal(tokenFromWebSocketRequest('bearer', { token: 'q' }), 'q');
+  assert.equal(tokenFromWebSocketRequest(undefined, {}), null);
 });
