@@ -117,11 +117,11 @@ void test(
   async (t) => {
     const target = await startDashboardTarget();
     let browser: Browser | undefined;
+    const pageErrors: string[] = [];
     try {
       browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
-      const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(e.message));
 
       // A wrong token is refused and asked for again; the right one opens the dashboard and
@@ -141,6 +141,19 @@ void test(
         undefined,
         WAIT,
       );
+      // Links are only made for http(s) URLs (the dashboard's own check, run in the page).
+      const verdicts = await page.evaluate(async () => {
+        const dom = (await import('/js/dom.js' as string)) as {
+          safeHttpUrl(u: string): string | null;
+        };
+        return [
+          'javascript:window.__pwned=1',
+          'data:text/html,x',
+          '/relative',
+          'https://a.example/x',
+        ].map((u) => dom.safeHttpUrl(u));
+      });
+      assert.deepEqual(verdicts, [null, null, null, 'https://a.example/x']);
       // A marker that a reload would wipe out.
       await page.evaluate(() => {
         window.__sameDocument = true;
@@ -261,6 +274,7 @@ void test(
       }
       assert.deepEqual(pageErrors, []);
     } catch (err) {
+      if (pageErrors.length) t.diagnostic(`errors in the page: ${pageErrors.join(' | ')}`);
       const page = browser?.contexts()[0]?.pages()[0];
       const shot = join(tmpdir(), 'dashboard-test-failure.png');
       if (

@@ -10,6 +10,8 @@ export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null) continue;
+    if (key === 'innerHTML' || key === 'outerHTML')
+      throw new Error(`el(): "${key}" would parse markup; use text`);
     if (key === 'class') node.className = value;
     else if (key === 'text') node.textContent = String(value);
     else if (key === 'attrs') {
