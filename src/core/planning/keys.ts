@@ -53,12 +53,14 @@ export function calendarEventId(id: Identity): string {
 }
 
 /**
- * InvoiceNinja invoice number: the authorization number (letters, digits, dashes; ≤ 20 chars)
- * plus 6 hash characters of the identity, so two agencies' equal numbers and a re-issued
- * authorization never collide. Unique per company, as the server requires.
+ * InvoiceNinja invoice number: the normalised authorization number from the identity (letters,
+ * digits, dashes; ≤ 20 chars) plus 6 hash characters of the identity, so two agencies' equal
+ * numbers and a re-issued authorization never collide, and every email about one authorization
+ * (however it writes the number) lands on the same invoice. Unique per company, as required.
  */
-export function invoiceNumber(id: Identity, authorizationNumber: string | null): string {
-  const base = (authorizationNumber ?? 'AUTH')
+export function invoiceNumber(id: Identity): string {
+  const number = id.authKey.slice(id.authKey.lastIndexOf('#') + 1);
+  const base = number
     .toUpperCase()
     .replace(/[^A-Z0-9-]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -85,7 +85,7 @@ export function planActions(input: PlanInput, ctx: PlanningContext): PlanResult 
     const deleteKey = key('calendar.delete_event');
     const cancel: CancelInvoicePayload = {
       invoiceKey: identityKey(id),
-      number: invoiceNumber(id, fields.authorizationId),
+      number: invoiceNumber(id),
     };
     const del: DeleteEventPayload = { eventKey: identityKey(id), eventId: calendarEventId(id) };
     actions.push(
@@ -133,7 +133,7 @@ export function planActions(input: PlanInput, ctx: PlanningContext): PlanResult 
   const invoice: InvoicePayload = {
     clientKey,
     invoiceKey: identityKey(id),
-    number: invoiceNumber(id, fields.authorizationId),
+    number: invoiceNumber(id),
     poNumber: fields.authorizationId ?? '',
     date: fields.service.date ?? '',
     lines: billing?.lines ?? [],
