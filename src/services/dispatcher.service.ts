@@ -3,7 +3,6 @@
 // throw is retried per core/retry-policy or failed for good. On start-up, `running` rows (a
 // crash mid-call) go back to pending — handlers are idempotent.
 import { toAuthorizationView } from '../adapters/sqlite/authorization.repository.js';
-import { isTerminal } from '../adapters/sqlite/action.repository.js';
 import type {
   ActionHandler,
   ActionOutcome,
@@ -32,8 +31,6 @@ interface InFlight {
   promise: Promise<void>;
   controller: AbortController;
 }
-
-const SCAN_LIMIT = 500;
 
 export class Dispatcher {
   private active = false;
@@ -106,13 +103,12 @@ export class Dispatcher {
   private pump(): void {
     const { store, concurrency } = this.deps;
     if (!this.active || !store.db.open) return;
-    const due = store.actions.listDue(new Date().toISOString(), SCAN_LIMIT);
-    for (const action of due) {
-      if (this.inFlight.size >= concurrency) break;
-      if (this.inFlight.has(action.id)) continue;
-      const deps = store.actions.dependencyOutcomes(action.dependsOn);
-      if ([...deps.values()].some((d) => !isTerminal(d.status))) continue;
-      this.launch(action, Object.fromEntries(deps));
+    const free = concurrency - this.inFlight.size;
+    if (free > 0) {
+      for (const action of store.actions.listRunnable(new Date().toISOString(), free)) {
+        if (this.inFlight.has(action.id)) continue;
+        this.launch(action, Object.fromEntries(store.actions.dependencyOutcomes(action.dependsOn)));
+      }
     }
     const next = store.actions.nextAttemptAt();
     if (next) this.wakeAt(Date.parse(next));

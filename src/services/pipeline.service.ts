@@ -28,7 +28,8 @@ export interface PipelineDeps {
   onPlanned: () => void;
 }
 
-const WINDOW = 500;
+// Extracted emails looked at per pass: enough to step past a few waiting on planner back-off.
+const WINDOW = 64;
 const UNEXTRACTED: readonly MessageState[] = ['stored', 'parsed', 'classified'];
 
 export class Pipeline {

@@ -16,12 +16,13 @@ export interface Store {
 }
 
 export function createStore(db: Db, scrub: Scrubber): Store {
+  const runner = db.transaction((fn: () => unknown) => fn());
   return {
     db,
     messages: new MessageRepository(db),
     authorizations: new AuthorizationRepository(db),
     actions: new ActionRepository(db, scrub),
     eventLogs: new EventLogRepository(db),
-    tx: <T>(fn: () => T): T => db.transaction(fn)(),
+    tx: <T>(fn: () => T): T => runner(fn) as T,
   };
 }

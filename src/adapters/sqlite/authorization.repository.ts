@@ -6,6 +6,7 @@ import type {
   AuthorizationKind,
   ExtractionRecord,
 } from '../../core/extraction-record.js';
+import type { Statement } from 'better-sqlite3';
 import { nowIso, type Db } from './database.js';
 
 export type AuthorizationStatus =
@@ -81,18 +82,24 @@ export interface NewAuthorization {
 }
 
 export class AuthorizationRepository {
+  /** Prepared once per SQL text: preparing is the dominant cost at a few thousand emails. */
+  private readonly statements = new Map<string, Statement>();
+  private sql(text: string): Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) this.statements.set(text, (stmt = this.db.prepare(text)));
+    return stmt;
+  }
+
   constructor(private readonly db: Db) {}
 
   get(id: number): AuthorizationRow | null {
-    const r = this.db.prepare(`SELECT * FROM authorizations WHERE id = ?`).get(id) as
-      Row | undefined;
+    const r = this.sql(`SELECT * FROM authorizations WHERE id = ?`).get(id) as Row | undefined;
     return r ? toRow(r) : null;
   }
 
   findByMessage(messageId: number): AuthorizationRow | null {
-    const r = this.db
-      .prepare(`SELECT * FROM authorizations WHERE message_id = ?`)
-      .get(messageId) as Row | undefined;
+    const r = this.sql(`SELECT * FROM authorizations WHERE message_id = ?`).get(messageId) as
+      Row | undefined;
     return r ? toRow(r) : null;
   }
 
@@ -100,48 +107,45 @@ export class AuthorizationRepository {
   history(authKey: string | null, excludeId: number): AuthorizationRow[] {
     if (authKey === null) return [];
     return (
-      this.db
-        .prepare(`SELECT * FROM authorizations WHERE auth_key = ? AND id < ? ORDER BY id`)
-        .all(authKey, excludeId) as Row[]
+      this.sql(`SELECT * FROM authorizations WHERE auth_key = ? AND id < ? ORDER BY id`).all(
+        authKey,
+        excludeId,
+      ) as Row[]
     ).map(toRow);
   }
 
   /** The most recent record for a key, to number generations (a `new` after a cancellation). */
   latest(authKey: string | null, beforeMessageId: number): AuthorizationRow | null {
     if (authKey === null) return null;
-    const r = this.db
-      .prepare(
-        `SELECT * FROM authorizations WHERE auth_key = ? AND message_id < ? ORDER BY message_id DESC LIMIT 1`,
-      )
-      .get(authKey, beforeMessageId) as Row | undefined;
+    const r = this.sql(
+      `SELECT * FROM authorizations WHERE auth_key = ? AND message_id < ? ORDER BY message_id DESC LIMIT 1`,
+    ).get(authKey, beforeMessageId) as Row | undefined;
     return r ? toRow(r) : null;
   }
 
   insert(a: NewAuthorization): number {
     const now = nowIso();
-    const info = this.db
-      .prepare(
-        `INSERT INTO authorizations (message_id, auth_key, authorization_number, kind, generation,
+    const info = this.sql(
+      `INSERT INTO authorizations (message_id, auth_key, authorization_number, kind, generation,
            status, extracted_json, fields_json, time_zone, client_name, client_email, recipient_name,
            service_date, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        a.messageId,
-        a.authKey,
-        a.fields.authorizationId,
-        a.kind,
-        a.generation,
-        JSON.stringify(a.extracted),
-        JSON.stringify(a.fields),
-        a.timeZone,
-        a.fields.client.name,
-        a.fields.client.email,
-        a.fields.recipient.name,
-        a.fields.service.date,
-        now,
-        now,
-      );
+    ).run(
+      a.messageId,
+      a.authKey,
+      a.fields.authorizationId,
+      a.kind,
+      a.generation,
+      JSON.stringify(a.extracted),
+      JSON.stringify(a.fields),
+      a.timeZone,
+      a.fields.client.name,
+      a.fields.client.email,
+      a.fields.recipient.name,
+      a.fields.service.date,
+      now,
+      now,
+    );
     return Number(info.lastInsertRowid);
   }
 
@@ -157,28 +161,26 @@ export class AuthorizationRepository {
     opts: { corrected?: boolean; extracted?: ExtractionRecord },
   ): void {
     const f = change.fields;
-    this.db
-      .prepare(
-        `UPDATE authorizations SET fields_json = ?, auth_key = ?, authorization_number = ?, kind = ?,
+    this.sql(
+      `UPDATE authorizations SET fields_json = ?, auth_key = ?, authorization_number = ?, kind = ?,
          generation = ?, client_name = ?, client_email = ?, recipient_name = ?, service_date = ?,
          corrected = CASE WHEN ? THEN 1 ELSE corrected END,
          extracted_json = COALESCE(?, extracted_json), updated_at = ? WHERE id = ?`,
-      )
-      .run(
-        JSON.stringify(f),
-        change.authKey,
-        f.authorizationId,
-        change.kind,
-        change.generation,
-        f.client.name,
-        f.client.email,
-        f.recipient.name,
-        f.service.date,
-        opts.corrected ? 1 : 0,
-        opts.extracted ? JSON.stringify(opts.extracted) : null,
-        nowIso(),
-        id,
-      );
+    ).run(
+      JSON.stringify(f),
+      change.authKey,
+      f.authorizationId,
+      change.kind,
+      change.generation,
+      f.client.name,
+      f.client.email,
+      f.recipient.name,
+      f.service.date,
+      opts.corrected ? 1 : 0,
+      opts.extracted ? JSON.stringify(opts.extracted) : null,
+      nowIso(),
+      id,
+    );
   }
 
   setStatus(
@@ -204,12 +206,12 @@ export class AuthorizationRepository {
       sets.push('calculated_mileage = ?');
       args.push(extra.calculatedMileage);
     }
-    this.db.prepare(`UPDATE authorizations SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    this.sql(`UPDATE authorizations SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
   }
 
   countByStatus(status: AuthorizationStatus): number {
     return (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM authorizations WHERE status = ?`).get(status) as {
+      this.sql(`SELECT COUNT(*) AS n FROM authorizations WHERE status = ?`).get(status) as {
         n: number;
       }
     ).n;

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { ExtractionRecord } from '../../core/extraction-record.js';
 import type { AcceptResult, IncomingMessage, SourceKind } from '../../core/mail.js';
+import type { Statement } from 'better-sqlite3';
 import { nowIso, type Db } from './database.js';
 
 export type MessageState =
@@ -102,25 +103,37 @@ function toMessage(r: Row): StoredMessage {
 export const sha256Hex = (raw: Buffer): string => createHash('sha256').update(raw).digest('hex');
 
 export class MessageRepository {
+  /** Prepared once per SQL text: preparing is the dominant cost at a few thousand emails. */
+  private readonly statements = new Map<string, Statement>();
+  private inTransaction(fn: () => StoreResult): StoreResult {
+    this.runner ??= this.db.transaction((f: () => StoreResult) => f());
+    return this.runner(fn);
+  }
+  private runner: ((fn: () => StoreResult) => StoreResult) | null = null;
+
+  private sql(text: string): Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) this.statements.set(text, (stmt = this.db.prepare(text)));
+    return stmt;
+  }
+
   constructor(private readonly db: Db) {}
 
   /** Stores a delivered message durably (one transaction) and says whether it is new. */
   store(msg: IncomingMessage, headers: HeaderSummary): StoreResult {
     const hash = sha256Hex(msg.raw);
-    return this.db.transaction((): StoreResult => {
+    return this.inTransaction((): StoreResult => {
       if (msg.uid !== null) {
-        const same = this.db
-          .prepare(`SELECT id FROM messages WHERE mailbox = ? AND uid_validity IS ? AND uid = ?`)
-          .get(msg.mailbox, msg.uidValidity, msg.uid) as { id: number } | undefined;
+        const same = this.sql(
+          `SELECT id FROM messages WHERE mailbox = ? AND uid_validity IS ? AND uid = ?`,
+        ).get(msg.mailbox, msg.uidValidity, msg.uid) as { id: number } | undefined;
         if (same)
           return { messageId: same.id, isNew: false, needsResettle: false, duplicateOf: null };
       }
-      const seen = this.db
-        .prepare(
-          `SELECT id, source_ref, uid, uid_validity, settle_status FROM messages
+      const seen = this.sql(
+        `SELECT id, source_ref, uid, uid_validity, settle_status FROM messages
            WHERE source = ? AND content_hash = ? ORDER BY id LIMIT 1`,
-        )
-        .get(msg.source, hash) as
+      ).get(msg.source, hash) as
         | { id: number; source_ref: string; uid: number | null; settle_status: SettleStatus | null }
         | undefined;
       if (seen) {
@@ -129,89 +142,82 @@ export class MessageRepository {
         const moved = seen.source_ref !== msg.sourceRef || seen.uid !== msg.uid;
         const resettle = seen.settle_status === 'done' || seen.settle_status === 'failed';
         if (moved || resettle) {
-          this.db
-            .prepare(
-              `UPDATE messages SET mailbox = ?, uid_validity = ?, uid = ?, source_ref = ?,
+          this.sql(
+            `UPDATE messages SET mailbox = ?, uid_validity = ?, uid = ?, source_ref = ?,
                settle_status = CASE WHEN ? THEN 'pending' ELSE settle_status END, updated_at = ?
                WHERE id = ?`,
-            )
-            .run(
-              msg.mailbox,
-              msg.uidValidity,
-              msg.uid,
-              msg.sourceRef,
-              resettle ? 1 : 0,
-              nowIso(),
-              seen.id,
-            );
+          ).run(
+            msg.mailbox,
+            msg.uidValidity,
+            msg.uid,
+            msg.sourceRef,
+            resettle ? 1 : 0,
+            nowIso(),
+            seen.id,
+          );
         }
         return { messageId: seen.id, isNew: false, needsResettle: resettle, duplicateOf: null };
       }
       let duplicateOf: number | null = null;
       if (headers.messageId) {
-        const original = this.db
-          .prepare(
-            `SELECT id FROM messages WHERE message_id = ? AND outcome IS NOT 'duplicate' ORDER BY id LIMIT 1`,
-          )
-          .get(headers.messageId) as { id: number } | undefined;
+        const original = this.sql(
+          `SELECT id FROM messages WHERE message_id = ? AND outcome IS NOT 'duplicate' ORDER BY id LIMIT 1`,
+        ).get(headers.messageId) as { id: number } | undefined;
         duplicateOf = original?.id ?? null;
       }
       const now = nowIso();
-      const info = this.db
-        .prepare(
-          `INSERT INTO messages (source, mailbox, uid_validity, uid, source_ref, message_id,
+      const info = this.sql(
+        `INSERT INTO messages (source, mailbox, uid_validity, uid, source_ref, message_id,
              content_hash, size, raw, subject, from_address, date_header, received_at, state,
              outcome, error, duplicate_of, settle_status, created_at, updated_at, finished_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          msg.source,
-          msg.mailbox,
-          msg.uidValidity,
-          msg.uid,
-          msg.sourceRef,
-          headers.messageId,
-          hash,
-          msg.raw.length,
-          msg.raw,
-          headers.subject,
-          headers.from,
-          headers.date,
-          msg.receivedAt.toISOString(),
-          duplicateOf === null ? 'stored' : 'finished',
-          duplicateOf === null ? null : 'duplicate',
-          duplicateOf === null
-            ? null
-            : `same Message-ID as message ${duplicateOf} with different content`,
-          duplicateOf,
-          null,
-          now,
-          now,
-          duplicateOf === null ? null : now,
-        );
+      ).run(
+        msg.source,
+        msg.mailbox,
+        msg.uidValidity,
+        msg.uid,
+        msg.sourceRef,
+        headers.messageId,
+        hash,
+        msg.raw.length,
+        msg.raw,
+        headers.subject,
+        headers.from,
+        headers.date,
+        msg.receivedAt.toISOString(),
+        duplicateOf === null ? 'stored' : 'finished',
+        duplicateOf === null ? null : 'duplicate',
+        duplicateOf === null
+          ? null
+          : `same Message-ID as message ${duplicateOf} with different content`,
+        duplicateOf,
+        null,
+        now,
+        now,
+        duplicateOf === null ? null : now,
+      );
       return {
         messageId: Number(info.lastInsertRowid),
         isNew: true,
         needsResettle: false,
         duplicateOf,
       };
-    })();
+    });
   }
 
   get(id: number): StoredMessage | null {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM messages WHERE id = ?`).get(id) as
-      Row | undefined;
+    const row = this.sql(`SELECT ${COLUMNS} FROM messages WHERE id = ?`).get(id) as Row | undefined;
     return row ? toMessage(row) : null;
   }
 
   getRaw(id: number): Buffer | null {
-    const row = this.db.prepare(`SELECT raw FROM messages WHERE id = ?`).get(id) as
+    const row = this.sql(`SELECT raw FROM messages WHERE id = ?`).get(id) as
       { raw: Buffer | null } | undefined;
     return row?.raw ?? null;
   }
 
   getExtraction(id: number): ExtractionRecord | null {
-    const row = this.db.prepare(`SELECT extraction_json FROM messages WHERE id = ?`).get(id) as
+    const row = this.sql(`SELECT extraction_json FROM messages WHERE id = ?`).get(id) as
       { extraction_json: string | null } | undefined;
     return row?.extraction_json ? (JSON.parse(row.extraction_json) as ExtractionRecord) : null;
   }
@@ -220,11 +226,9 @@ export class MessageRepository {
   listUnfinished(
     limit = 1000,
   ): { id: number; state: MessageState; size: number; attempts: number }[] {
-    return this.db
-      .prepare(
-        `SELECT id, state, size, attempts FROM messages WHERE state != 'finished' ORDER BY id LIMIT ?`,
-      )
-      .all(limit) as { id: number; state: MessageState; size: number; attempts: number }[];
+    return this.sql(
+      `SELECT id, state, size, attempts FROM messages WHERE state != 'finished' ORDER BY id LIMIT ?`,
+    ).all(limit) as { id: number; state: MessageState; size: number; attempts: number }[];
   }
 
   /** Emails in the given states, oldest first. */
@@ -232,15 +236,19 @@ export class MessageRepository {
     states: readonly MessageState[],
     limit: number,
   ): { id: number; state: MessageState; size: number }[] {
-    const marks = states.map(() => '?').join(', ');
-    return this.db
-      .prepare(`SELECT id, state, size FROM messages WHERE state IN (${marks}) ORDER BY id LIMIT ?`)
-      .all(...states, limit) as { id: number; state: MessageState; size: number }[];
+    // One indexed query per state (rows come in id order, no sort), merged.
+    const stmt = this.sql(
+      `SELECT id, state, size FROM messages WHERE state = ? ORDER BY id LIMIT ?`,
+    );
+    const rows = states.flatMap(
+      (s) => stmt.all(s, limit) as { id: number; state: MessageState; size: number }[],
+    );
+    return states.length > 1 ? rows.sort((a, b) => a.id - b.id).slice(0, limit) : rows;
   }
 
   countUnfinished(): number {
     return (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE state != 'finished'`).get() as {
+      this.sql(`SELECT COUNT(*) AS n FROM messages WHERE state != 'finished'`).get() as {
         n: number;
       }
     ).n;
@@ -248,77 +256,62 @@ export class MessageRepository {
 
   /** Records what extraction read: the summary columns and the record, in one write. */
   setExtracted(id: number, record: ExtractionRecord): void {
-    this.db
-      .prepare(
-        `UPDATE messages SET state = 'extracted', extraction_json = ?, subject = COALESCE(?, subject),
+    this.sql(
+      `UPDATE messages SET state = 'extracted', extraction_json = ?, subject = COALESCE(?, subject),
          from_address = COALESCE(?, from_address), date_header = COALESCE(?, date_header), updated_at = ?
          WHERE id = ?`,
-      )
-      .run(
-        JSON.stringify(record),
-        record.email.subject,
-        record.email.from,
-        record.email.date,
-        nowIso(),
-        id,
-      );
+    ).run(
+      JSON.stringify(record),
+      record.email.subject,
+      record.email.from,
+      record.email.date,
+      nowIso(),
+      id,
+    );
   }
 
   setState(id: number, state: MessageState): void {
-    this.db
-      .prepare(`UPDATE messages SET state = ?, updated_at = ? WHERE id = ?`)
-      .run(state, nowIso(), id);
+    this.sql(`UPDATE messages SET state = ?, updated_at = ? WHERE id = ?`).run(state, nowIso(), id);
   }
 
   finish(id: number, outcome: MessageOutcome, error: string | null, settle: SettleStatus): void {
     const now = nowIso();
-    this.db
-      .prepare(
-        `UPDATE messages SET state = 'finished', outcome = ?, error = ?, settle_status = ?,
+    this.sql(
+      `UPDATE messages SET state = 'finished', outcome = ?, error = ?, settle_status = ?,
          finished_at = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(outcome, error, settle, now, now, id);
+    ).run(outcome, error, settle, now, now, id);
   }
 
   /** Counts a failed attempt (planner down …); returns the attempts so far. */
   addAttempt(id: number, error: string): number {
-    this.db
-      .prepare(
-        `UPDATE messages SET attempts = attempts + 1, error = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(error, nowIso(), id);
-    return (
-      this.db.prepare(`SELECT attempts FROM messages WHERE id = ?`).get(id) as { attempts: number }
-    ).attempts;
+    this.sql(
+      `UPDATE messages SET attempts = attempts + 1, error = ?, updated_at = ? WHERE id = ?`,
+    ).run(error, nowIso(), id);
+    return (this.sql(`SELECT attempts FROM messages WHERE id = ?`).get(id) as { attempts: number })
+      .attempts;
   }
 
   /** Finished messages whose settling is outstanding (pending, or failed earlier). */
   listToSettle(source: SourceKind): StoredMessage[] {
     return (
-      this.db
-        .prepare(
-          `SELECT ${COLUMNS} FROM messages WHERE source = ? AND state = 'finished'
+      this.sql(
+        `SELECT ${COLUMNS} FROM messages WHERE source = ? AND state = 'finished'
            AND settle_status IN ('pending', 'failed') ORDER BY id`,
-        )
-        .all(source) as Row[]
+      ).all(source) as Row[]
     ).map(toMessage);
   }
 
   setSettled(id: number, status: SettleStatus, error: string | null): void {
-    this.db
-      .prepare(
-        `UPDATE messages SET settle_status = ?, settle_error = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(status, error, nowIso(), id);
+    this.sql(
+      `UPDATE messages SET settle_status = ?, settle_error = ?, updated_at = ? WHERE id = ?`,
+    ).run(status, error, nowIso(), id);
   }
 
   /** Sends a message through extraction again. */
   resetForReprocessing(id: number): void {
-    this.db
-      .prepare(
-        `UPDATE messages SET state = 'stored', outcome = NULL, error = NULL, extraction_json = NULL,
+    this.sql(
+      `UPDATE messages SET state = 'stored', outcome = NULL, error = NULL, extraction_json = NULL,
          duplicate_of = NULL, attempts = 0, finished_at = NULL, updated_at = ? WHERE id = ?`,
-      )
-      .run(nowIso(), id);
+    ).run(nowIso(), id);
   }
 }
