@@ -61,7 +61,12 @@ refreshers.review = createReviewView({
   toast,
   onChanged,
 }).refresh;
-refreshers.failed = createFailedView({ root: $('failed-list'), toast, onChanged }).refresh;
+refreshers.failed = createFailedView({
+  root: $('failed-list'),
+  emailsRoot: $('failed-emails'),
+  toast,
+  onChanged,
+}).refresh;
 refreshers.logs = createLogsView({
   form: $('log-filters'),
   tableRoot: $('logs-table'),

@@ -1,11 +1,73 @@
-// Failed authorizations: what failed and why, with a retry button that re-queues every failed
-// action (POST /authorizations/{id}/retry).
+// Failed items: authorizations whose actions failed, with a retry button that re-queues every
+// failed action (POST /authorizations/{id}/retry), and emails that could not be processed,
+// with a reprocess button (POST /emails/{id}/reprocess).
 import { api } from './api.js';
 import { badge, el, emptyNote, pick, setChildren } from './dom.js';
-import { humanize, listItems, statusKind } from './format.js';
+import { formatTime, humanize, listItems, statusKind } from './format.js';
 import { actionBadges, errorBox, summarize } from './render.js';
 
-export function createFailedView({ root, toast, onChanged }) {
+export function createFailedView({ root, emailsRoot, toast, onChanged }) {
+  async function reprocess(id, button, errors) {
+    button.disabled = true;
+    setChildren(errors);
+    try {
+      const r = await api.reprocessEmail(id);
+      toast((r && r.message) || `Email #${id} queued for reprocessing`);
+      onChanged();
+    } catch (err) {
+      setChildren(errors, errorBox(err));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function refreshEmails() {
+    let items;
+    try {
+      items = listItems(await api.listEmails({ outcome: 'failed', limit: 100 }));
+    } catch (err) {
+      if (err.status !== 401) setChildren(emailsRoot, errorBox(err));
+      return;
+    }
+    if (items.length === 0) {
+      setChildren(emailsRoot, emptyNote('Every email was read.'));
+      return;
+    }
+    setChildren(
+      emailsRoot,
+      el(
+        'div',
+        { class: 'stack' },
+        ...items.map((m) => {
+          const id = pick(m, 'id');
+          const errors = el('div');
+          const button = el('button', {
+            type: 'button',
+            text: 'Reprocess',
+            attrs: { 'aria-label': `Reprocess email ${id}` },
+          });
+          button.addEventListener('click', () => void reprocess(id, button, errors));
+          return el(
+            'div',
+            { class: 'card' },
+            el(
+              'div',
+              { class: 'detail-head' },
+              el('h3', { text: pick(m, 'subject') ?? '(no subject)' }),
+              button,
+            ),
+            el('p', {
+              class: 'muted',
+              text: `#${id} · ${pick(m, 'from') ?? 'unknown sender'} · ${formatTime(pick(m, 'receivedAt'))} · ${pick(m, 'attempts') ?? 0} attempt(s)`,
+            }),
+            pick(m, 'error') ? el('p', { class: 'error', text: pick(m, 'error') }) : null,
+            errors,
+          );
+        }),
+      ),
+    );
+  }
+
   async function retry(id, button, errors) {
     button.disabled = true;
     setChildren(errors);
@@ -21,6 +83,7 @@ export function createFailedView({ root, toast, onChanged }) {
   }
 
   async function refresh() {
+    void refreshEmails();
     let items;
     try {
       items = listItems(await api.listAuthorizations({ status: 'failed', limit: 100 }));
@@ -29,7 +92,7 @@ export function createFailedView({ root, toast, onChanged }) {
       return;
     }
     if (items.length === 0) {
-      setChildren(root, emptyNote('Nothing has failed.'));
+      setChildren(root, emptyNote('No authorization has failed actions.'));
       return;
     }
     setChildren(

@@ -9,19 +9,13 @@ export function formatTime(iso) {
 }
 
 /** Compact: the time alone for today, else a short date and time. */
-export function formatShortTime(iso, now = new Date()) {
+export function formatShortTime(iso, { seconds = false, now = new Date() } = {}) {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  if (d.toDateString() === now.toDateString()) {
-    return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  }
-  return d.toLocaleString(undefined, {
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const time = { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}) };
+  if (d.toDateString() === now.toDateString()) return d.toLocaleTimeString(undefined, time);
+  return d.toLocaleString(undefined, { month: 'short', day: 'numeric', ...time });
 }
 
 /** "3 min ago" style, for the status bar. */

@@ -1,7 +1,7 @@
 // The log view: newest first from GET /logs, filtered by level and event type, paginated.
 import { api } from './api.js';
 import { badge, el, emptyNote, pick, prettyJson, setChildren } from './dom.js';
-import { formatTime, listItems, listTotal } from './format.js';
+import { formatShortTime, formatTime, listItems, listTotal } from './format.js';
 import { errorBox } from './render.js';
 
 const PAGE_SIZE = 100;
@@ -47,9 +47,13 @@ export function createLogsView({ form, tableRoot, pagerRoot }) {
         return el(
           'tr',
           {},
-          el('td', { text: formatTime(pick(l, 'timestamp', 'ts')) }),
+          el('td', {
+            class: 'nowrap',
+            text: formatShortTime(pick(l, 'timestamp', 'ts'), { seconds: true }),
+            attrs: { title: formatTime(pick(l, 'timestamp', 'ts')) },
+          }),
           el('td', {}, badge(level || '?', LEVEL_KIND[level] ?? 'muted')),
-          el('td', { class: 'wrap', text: pick(l, 'event_type', 'eventType') ?? '' }),
+          el('td', { class: 'nowrap', text: pick(l, 'event_type', 'eventType') ?? '' }),
           el(
             'td',
             { class: 'wrap' },
