@@ -3,6 +3,7 @@
 // UID while the UIDVALIDITY still matches, else by its Message-ID; a message already gone is
 // fine (settling is idempotent: a retry after a crash finds nothing left to do).
 import type { ImapFlow } from 'imapflow';
+import { AppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { SettleRequest } from '../../core/mail.js';
 import { toSequenceSet } from './uid-progress.js';
@@ -44,12 +45,22 @@ export async function settleOnServer(
   const set = toSequenceSet(uids);
   if (ctx.postAction === 'flag') {
     const keyword = request.outcome === 'processed' ? PROCESSED_KEYWORD : FAILED_KEYWORD;
-    await client.messageFlagsAdd(set, [keyword], { uid: true });
+    // imapflow drops flags the mailbox does not permit and then reports false.
+    if (!(await client.messageFlagsAdd(set, [keyword], { uid: true }))) {
+      throw new AppError('IMAP_ERR_MAILBOX', `the server refused the keyword ${keyword}`, {
+        retryable: false,
+        hint: 'this mailbox does not accept custom keywords: use IMAP_POST_ACTION=move instead',
+      });
+    }
     return 'flagged';
   }
   const folder = request.outcome === 'processed' ? ctx.processedFolder : ctx.failedFolder;
   await ensureFolder(ctx, folder);
-  await client.messageMove(set, folder, { uid: true });
+  if (!(await client.messageMove(set, folder, { uid: true }))) {
+    throw new AppError('IMAP_ERR_MAILBOX', `the server did not move the message to ${folder}`, {
+      retryable: true,
+    });
+  }
   return 'moved';
 }
 

@@ -109,21 +109,24 @@ export async function syncMailbox(ctx: SyncContext): Promise<SyncResult> {
           receivedAt: msg.internalDate ? new Date(msg.internalDate) : new Date(),
         };
         const uid = msg.uid;
-        const p: Promise<void> = ctx.sink.accept(incoming).then(
-          (accepted) => {
-            if (accepted.isNew) delivered++;
-            progress.accepted(uid);
-            if (progress.safeUid - persisted >= PERSIST_EVERY) persist();
-          },
-          (err: unknown) => {
-            failed++;
-            progress.failed();
-            logger.warn(
-              { event: 'imap.accept_failed', uid, uidValidity, error: toAppError(err).message },
-              `could not store IMAP message UID ${uid}; it stays on the server and is fetched again on the next sync`,
-            );
-          },
-        );
+        // Through a promise even if a sink throws synchronously: it is one message's failure.
+        const p: Promise<void> = Promise.resolve(incoming)
+          .then((m) => ctx.sink.accept(m))
+          .then(
+            (accepted) => {
+              if (accepted.isNew) delivered++;
+              progress.accepted(uid);
+              if (progress.safeUid - persisted >= PERSIST_EVERY) persist();
+            },
+            (err: unknown) => {
+              failed++;
+              progress.failed();
+              logger.warn(
+                { event: 'imap.accept_failed', uid, uidValidity, error: toAppError(err).message },
+                `could not store IMAP message UID ${uid}; it stays on the server and is fetched again on the next sync`,
+              );
+            },
+          );
         inflight.add(p);
         void p.finally(() => inflight.delete(p));
         if (inflight.size >= window) await Promise.race(inflight);
