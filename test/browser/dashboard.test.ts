@@ -231,6 +231,11 @@ void test(
         WAIT,
       );
 
+      // With every integration unconfigured, what approval would have sent is listed.
+      await page.locator('#tab-previews').click();
+      await waitForText(page, '#previews-list h3', 'JR-40205');
+      await waitForText(page, '#previews-list pre', '"method"');
+
       // (c) Hostile markup in the subject and body is shown literally and never runs.
       const script = '<script>window.__pwned=1</script>';
       const img = '<img src=x onerror="window.__pwned=1">';
