@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseMimeFast } from '../../src/adapters/mime/fast-mime.js';
+import { decodeQuotedPrintable } from '../../src/adapters/mime/mime-decode.js';
 import { parseMime, type ParsedMime } from '../../src/adapters/mime/parse-mime.js';
 
 const dirs = [
@@ -56,5 +57,14 @@ void describe('fast MIME path', () => {
       'just some text without headers',
     ];
     for (const c of cases) assert.equal(parseMimeFast(Buffer.from(c)), null, c);
+  });
+});
+
+void describe('quoted-printable', () => {
+  void it('decodes escapes and soft breaks, keeps a stray `=` as is', () => {
+    assert.equal(
+      decodeQuotedPrintable('caf=C3=A9 =\r\nok=\nx a=b =3D =').toString('utf8'),
+      'café okx a=b = =',
+    );
   });
 });

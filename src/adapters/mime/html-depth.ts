@@ -27,6 +27,9 @@ const NOT_COUNTED = new Set([
   'dd',
 ]);
 
+const isNameChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+
 /** True when open elements nest deeper than `max` somewhere in `html` (one pass). */
 export function exceedsNesting(html: string, max: number): boolean {
   let depth = 0;
@@ -36,7 +39,7 @@ export function exceedsNesting(html: string, max: number): boolean {
     const closing = html.charCodeAt(j) === 0x2f;
     if (closing) j++;
     let k = j;
-    while (k < html.length && k - j < 12 && /[A-Za-z0-9]/.test(html[k] as string)) k++;
+    while (k < html.length && k - j < 12 && isNameChar(html.charCodeAt(k))) k++;
     if (k > j) {
       const name = html.slice(j, k).toLowerCase();
       if (!NOT_COUNTED.has(name)) {

@@ -80,28 +80,26 @@ const HEX = (c: number): number => {
 export function decodeQuotedPrintable(input: string): Buffer {
   const out = Buffer.allocUnsafe(input.length);
   let n = 0;
-  for (let i = 0; i < input.length; i++) {
-    const c = input.charCodeAt(i);
-    if (c === 61 /* = */) {
-      const a = input.charCodeAt(i + 1);
-      if (a === 13 && input.charCodeAt(i + 2) === 10) {
-        i += 2;
-        continue;
-      }
-      if (a === 10) {
-        i += 1;
-        continue;
-      }
+  let pos = 0;
+  // Plain runs are copied whole; only the `=` escapes are looked at one by one.
+  for (let eq = input.indexOf('='); eq >= 0; eq = input.indexOf('=', pos)) {
+    if (eq > pos) n += out.write(input.slice(pos, eq), n, 'latin1');
+    const a = input.charCodeAt(eq + 1);
+    if (a === 13 && input.charCodeAt(eq + 2) === 10) pos = eq + 3;
+    else if (a === 10) pos = eq + 2;
+    else {
       const h = HEX(a);
-      const l = HEX(input.charCodeAt(i + 2));
+      const l = HEX(input.charCodeAt(eq + 2));
       if (h >= 0 && l >= 0) {
         out[n++] = h * 16 + l;
-        i += 2;
-        continue;
+        pos = eq + 3;
+      } else {
+        out[n++] = 61;
+        pos = eq + 1;
       }
     }
-    out[n++] = c & 0xff;
   }
+  if (pos < input.length) n += out.write(input.slice(pos), n, 'latin1');
   return out.subarray(0, n);
 }
 

@@ -110,12 +110,15 @@ export function isHeaderBlockAt(lines: readonly string[], i: number): boolean {
 /** No marker or header line is this long; longer lines are not examined. */
 const MAX_MARKER_LINE = 1000;
 
+/** Cheap pre-check: every marker has a colon, a rule of dashes/underscores, or a forward word. */
+const MAY_BE_MARKER = /:|^[\s>]*[-_=*–—]{2}|^[\s>]*(begin|anfang|d[ée]but|inicio|forwarded)/i;
+
 export type MarkerType = 'forward' | 'original' | 'header-block' | 'underscore';
 
 /** What kind of thread marker, if any, starts at `lines[i]`. */
 export function markerAt(lines: readonly string[], i: number): MarkerType | null {
   const raw = lines[i] ?? '';
-  if (raw.length > MAX_MARKER_LINE) return null;
+  if (raw.length > MAX_MARKER_LINE || !MAY_BE_MARKER.test(raw)) return null;
   const line = unquote(raw);
   if (FORWARD_RULE.test(line) || FORWARD_BEGIN.test(line)) return 'forward';
   if (ORIGINAL_RULE.test(line)) return 'original';
@@ -137,7 +140,7 @@ const ON = /^\s*(on|am|le|el|il|op|den|p[åa]|w dniu|em|dne)\s/i;
 /** `On Tue, Jul 8, 2025 at 3:02 PM Dana <d@x> wrote:` (possibly over 2–3 lines) at `lines[i]`. */
 export function isWroteLineAt(lines: readonly string[], i: number): boolean {
   const line = lines[i] ?? '';
-  if (isQuotedLine(line) || line.length > 400) return false;
+  if (line.length > 400 || isQuotedLine(line)) return false;
   if (ON.test(line)) {
     let joined = '';
     for (let j = i; j < Math.min(lines.length, i + 3); j++) {
@@ -149,7 +152,7 @@ export function isWroteLineAt(lines: readonly string[], i: number): boolean {
     return false;
   }
   // `Marcus Bell <mbell@x> wrote:` followed by quoted lines.
-  if (WROTE.test(line) && /@|\d/.test(line)) {
+  if (line.trimEnd().endsWith(':') && WROTE.test(line) && /@|\d/.test(line)) {
     for (let j = i + 1; j < Math.min(lines.length, i + 3); j++) {
       const next = lines[j] ?? '';
       if (next.trim() === '') continue;
