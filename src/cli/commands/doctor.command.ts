@@ -57,10 +57,12 @@ export function doctorChecks(
             status: 'ok',
             detail: `${s.table.entries.size} entries in ${config.CLIENT_BILLING_RATES_PATH}`,
           };
+        // Without InvoiceNinja nothing is billed yet: a missing file is a to-do, not a fault.
+        const missing = /does not exist/.test(s.problem ?? '');
         return {
-          status: 'fail',
+          status: missing && !isInvoiceNinjaConfigured(config) ? 'off' : 'fail',
           detail: s.problem ?? 'unusable',
-          fix: 'see config/client_billing_rates.example.json',
+          fix: 'start from config/client_billing_rates.example.json (a "default" entry plus one per agency)',
         };
       },
     ],
