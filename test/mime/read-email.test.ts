@@ -230,11 +230,14 @@ void describe('readEmail: replies', () => {
     assert.equal(view(mail, 'plain').text, 'Danke, passt.');
   });
 
-  void it('`From: 9:00 AM` / `To: 11:00 AM` in a plain authorization is not a header block', async () => {
+  void it('`From: 9:00 AM` / `To: 11:00 AM` and a memo head are not header blocks', async () => {
     const mail = await read('not-a-header-block.eml');
     assert.equal(mail.isForward, false);
     const plain = view(mail, 'plain');
     assert.match(plain.text, /^From: 9:00 AM\nTo: 11:00 AM\nDate: 07\/15\/2025$/m);
     assert.equal(plain.quoted, '> Note: bring forms');
+    // A memo head without an address is no forwarded header either.
+    assert.match(plain.text, /^MEMO\nFrom: Lakeside County Services\nTo: All contracted vendors$/m);
+    assert.equal(mail.original, null);
   });
 });

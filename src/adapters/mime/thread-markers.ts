@@ -79,7 +79,8 @@ export function headerKind(line: string): { kind: keyof typeof HEADER_KEYS; valu
 
 /**
  * An Outlook-style header block starts at `lines[i]`: a `From:` naming a person or address,
- * then within a few lines a `Sent:` line, or both a `Date:` and a `Subject:`/`To:` line.
+ * then within a few lines a `Sent:` line, or (with an address in `From:`) both a `Date:` and a
+ * `Subject:`/`To:` line.
  * (A bare `From: 9:00 AM / To: 11:00 AM` pair in an authorization is not a header block.)
  */
 export function isHeaderBlockAt(lines: readonly string[], i: number): boolean {
@@ -104,7 +105,8 @@ export function isHeaderBlockAt(lines: readonly string[], i: number): boolean {
       else date = true;
     } else if (h.kind === 'subject' || h.kind === 'to') other = true;
   }
-  return sent || (date && other);
+  // A memo-style letter head (`From: County DDS / Date: … / To: …`) names no address.
+  return sent || (date && other && /@/.test(first.value));
 }
 
 /** No marker or header line is this long; longer lines are not examined. */
