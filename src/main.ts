@@ -23,6 +23,7 @@ import { createControlService } from './services/control.service.js';
 import { Dispatcher } from './services/dispatcher.service.js';
 import { createExtractor } from './services/extractor.factory.js';
 import { createIngest } from './services/ingest.service.js';
+import { purgeExpired } from './services/retention.service.js';
 import { Pipeline } from './services/pipeline.service.js';
 import { Planning } from './services/planning.service.js';
 import { waitUntilQuiet } from './services/quiescence.js';
@@ -168,6 +169,7 @@ export function createApplication(config: Config, opts: ApplicationOptions = {})
   });
 
   let server: RunningServer | null = null;
+  let retentionTimer: NodeJS.Timeout | null = null;
   let stopping: Promise<void> | null = null;
 
   async function startWork(): Promise<void> {
@@ -177,12 +179,32 @@ export function createApplication(config: Config, opts: ApplicationOptions = {})
     logStartupNotes(config, source, logger);
     await control.startMonitoring();
     await settler.settleOutstanding();
+    if (config.RETENTION_DAYS > 0) {
+      purge();
+      retentionTimer = setInterval(purge, RETENTION_EVERY_MS);
+      retentionTimer.unref();
+    }
+  }
+
+  function purge(): void {
+    try {
+      const r = purgeExpired(db, { retentionDays: config.RETENTION_DAYS });
+      if (r.rawBodiesPurged || r.logsPurged) {
+        logger.info(
+          { event: 'retention.purged', ...r },
+          `retention: ${r.rawBodiesPurged} email bodies, ${r.logsPurged} log lines removed`,
+        );
+      }
+    } catch (err) {
+      logger.warn({ event: 'retention.failed', err }, 'retention purge failed; trying again later');
+    }
   }
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
       const timeoutMs = config.SHUTDOWN_TIMEOUT * 1000;
       logger.info({ event: 'service.stopping' }, 'stopping: finishing work in flight');
+      if (retentionTimer) clearInterval(retentionTimer);
       await server?.close().catch(() => undefined);
       // Extraction and planning write nothing once the store is closed, so a slow one is
       // simply left behind; the email is still in its previous state for the next start.
@@ -234,4 +256,5 @@ export function createApplication(config: Config, opts: ApplicationOptions = {})
   };
 }
 
+const RETENTION_EVERY_MS = 6 * 60 * 60 * 1000;
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());

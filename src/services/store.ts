@@ -19,8 +19,8 @@ export function createStore(db: Db, scrub: Scrubber): Store {
   const runner = db.transaction((fn: () => unknown) => fn());
   return {
     db,
-    messages: new MessageRepository(db),
-    authorizations: new AuthorizationRepository(db),
+    messages: new MessageRepository(db, scrub),
+    authorizations: new AuthorizationRepository(db, scrub),
     actions: new ActionRepository(db, scrub),
     eventLogs: new EventLogRepository(db),
     tx: <T>(fn: () => T): T => runner(fn) as T,

@@ -90,7 +90,11 @@ export class AuthorizationRepository {
     return stmt;
   }
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Removes secrets from free text (errors) before it is stored. */
+    private readonly scrub: (value: unknown) => unknown = (v) => v,
+  ) {}
 
   get(id: number): AuthorizationRow | null {
     const r = this.sql(`SELECT * FROM authorizations WHERE id = ?`).get(id) as Row | undefined;
@@ -200,7 +204,7 @@ export class AuthorizationRepository {
     }
     if (extra.lastError !== undefined) {
       sets.push('last_error = ?');
-      args.push(extra.lastError);
+      args.push(extra.lastError === null ? null : String(this.scrub(extra.lastError)));
     }
     if (extra.calculatedMileage !== undefined) {
       sets.push('calculated_mileage = ?');

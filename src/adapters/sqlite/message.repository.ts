@@ -117,7 +117,15 @@ export class MessageRepository {
     return stmt;
   }
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Removes secrets from free text (errors) before it is stored. */
+    private readonly scrub: (value: unknown) => unknown = (v) => v,
+  ) {}
+
+  private text(value: string | null): string | null {
+    return value === null ? null : String(this.scrub(value));
+  }
 
   /** Stores a delivered message durably (one transaction) and says whether it is new. */
   store(msg: IncomingMessage, headers: HeaderSummary): StoreResult {
@@ -279,14 +287,14 @@ export class MessageRepository {
     this.sql(
       `UPDATE messages SET state = 'finished', outcome = ?, error = ?, settle_status = ?,
          finished_at = ?, updated_at = ? WHERE id = ?`,
-    ).run(outcome, error, settle, now, now, id);
+    ).run(outcome, this.text(error), settle, now, now, id);
   }
 
   /** Counts a failed attempt (planner down …); returns the attempts so far. */
   addAttempt(id: number, error: string): number {
     this.sql(
       `UPDATE messages SET attempts = attempts + 1, error = ?, updated_at = ? WHERE id = ?`,
-    ).run(error, nowIso(), id);
+    ).run(this.text(error), nowIso(), id);
     return (this.sql(`SELECT attempts FROM messages WHERE id = ?`).get(id) as { attempts: number })
       .attempts;
   }
@@ -304,7 +312,7 @@ export class MessageRepository {
   setSettled(id: number, status: SettleStatus, error: string | null): void {
     this.sql(
       `UPDATE messages SET settle_status = ?, settle_error = ?, updated_at = ? WHERE id = ?`,
-    ).run(status, error, nowIso(), id);
+    ).run(status, this.text(error), nowIso(), id);
   }
 
   /** Sends a message through extraction again. */
