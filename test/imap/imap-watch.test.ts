@@ -180,3 +180,24 @@ void test('a mailbox that does not exist is reported as IMAP_ERR_MAILBOX and ret
     store.close();
   }
 });
+
+void test('TLS against a plain port explains IMAP_TLS instead of an OpenSSL dump', async () => {
+  const store = tempDb();
+  const source = createImapSource({
+    config: imapConfig(dovecot, { IMAP_TLS: 'true' }),
+    db: store.db,
+    logger: captureLogger(),
+    events: new EventBus(),
+    backoff: { baseDelayMs: 100, maxDelayMs: 300 },
+  });
+  try {
+    await source.start(new RecordingSink());
+    const error = source.status().lastError ?? '';
+    assert.match(error, /TLS handshake failed/);
+    assert.match(error, /IMAP_TLS=false/);
+    assert.ok(!error.includes('\n'), error);
+  } finally {
+    await source.stop();
+    store.close();
+  }
+});

@@ -37,7 +37,17 @@ export function toImapError(err: unknown, target: string): AppError {
       cause: err,
     });
   }
-  const detail = e.code && !base.includes(e.code) ? `${base} (${e.code})` : base;
+  const tls = tlsProblem(e.code);
+  if (tls) {
+    return new AppError('IMAP_ERR_CONNECTION', `${tls.message} on ${target} (${e.code})`, {
+      retryable: true,
+      hint: tls.hint,
+      cause: err,
+    });
+  }
+  // OpenSSL and socket messages can span lines; the first one says it.
+  const firstLine = base.split('\n')[0]!.trim();
+  const detail = e.code && !firstLine.includes(e.code) ? `${firstLine} (${e.code})` : firstLine;
   return new AppError('IMAP_ERR_CONNECTION', `IMAP connection to ${target} failed: ${detail}`, {
     retryable: true,
     vendorMessage: serverText,
@@ -54,4 +64,30 @@ export function toImapError(err: unknown, target: string): AppError {
 /** What a log line may carry about an error: no cause chain, no raw protocol data. */
 export function describeError(err: AppError): Record<string, unknown> {
   return { code: err.code, error: err.message, vendorMessage: err.vendorMessage, hint: err.hint };
+}
+
+const CERT_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function tlsProblem(code: string | undefined): { message: string; hint: string } | null {
+  if (!code) return null;
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') {
+    return {
+      message: 'the TLS handshake failed: the server does not speak TLS from the first byte',
+      hint: 'set IMAP_TLS=false for a plain/STARTTLS port (143), or use the TLS port (993)',
+    };
+  }
+  if (CERT_CODES.has(code)) {
+    return {
+      message: "the server's TLS certificate was not accepted",
+      hint: 'check IMAP_HOST is the name on the certificate; self-signed certificates are not trusted',
+    };
+  }
+  return null;
 }
