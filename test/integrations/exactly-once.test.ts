@@ -37,6 +37,7 @@ const FAULTS: FaultKind[] = [
   'timeout',
   'drop-before',
   'drop-after-commit',
+  'hang-after-commit',
 ];
 const post =
   (path: RegExp): Matcher =>
