@@ -174,6 +174,7 @@ export function createApplication(config: Config, opts: ApplicationOptions = {})
 
   async function startWork(): Promise<void> {
     dispatcher.recover();
+    completion.recoverPlanned();
     pipeline.start();
     dispatcher.start();
     logStartupNotes(config, source, logger);

@@ -16,6 +16,17 @@ export class Completion {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * After a crash between an authorization's last step and its completion (or a plan with no
+   * actions): completes every planned email whose actions are all terminal.
+   */
+  recoverPlanned(): void {
+    for (const row of this.store.messages.listInStates(['planned'], Number.MAX_SAFE_INTEGER)) {
+      const auth = this.store.authorizations.findByMessage(row.id);
+      if (auth) this.check(auth.id);
+    }
+  }
+
   /** Finishes the authorization if nothing of it is still open; safe to call any time. */
   check(authorizationId: number): void {
     const { store } = this;

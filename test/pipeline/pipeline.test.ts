@@ -140,4 +140,27 @@ void describe('pipeline', () => {
     );
     assert.equal(existsSync(inbox('processed', 'dup2.eml')), true);
   });
+
+  void it('completes an authorization whose last action finished just before a crash', async () => {
+    await prepareInbox();
+    drop('c.eml', eml({ auth: 'C-1' }));
+    const config = testConfig(dir.path);
+    await createTestApp(config).app.runOnce();
+    // The state a kill between "last action recorded" and "authorization completed" leaves.
+    const db = openDatabase(join(dir.path, 'data/assistant.db'));
+    db.prepare(
+      `UPDATE messages SET state = 'planned', outcome = NULL, finished_at = NULL, settle_status = NULL`,
+    ).run();
+    db.prepare(`UPDATE authorizations SET status = 'in_progress'`).run();
+    closeDatabase(db);
+    const { app, ledger } = createTestApp(config);
+    const summary = await app.runOnce();
+    assert.equal(summary.authorizations, 1);
+    assert.equal(ledger.calls.size, 0, 'no action ran again');
+    const [msg] = rows<{ state: string; outcome: string }>(`SELECT state, outcome FROM messages`);
+    assert.deepEqual(msg, { state: 'finished', outcome: 'authorization' });
+    assert.deepEqual(rows<{ status: string }>(`SELECT status FROM authorizations`), [
+      { status: 'done' },
+    ]);
+  });
 });
