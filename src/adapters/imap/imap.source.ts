@@ -59,6 +59,8 @@ class ImapSource implements MailSource {
   private stopping = false;
   private connecting: ImapFlow | null = null;
   private hasIdle = false;
+  /** A sync pass is running: it breaks and re-enters IDLE itself. */
+  private inPass = false;
   private attempts = 0;
   private syncRequested = false;
   private syncWaiters: SyncWaiter[] = [];
@@ -273,11 +275,14 @@ class ImapSource implements MailSource {
         const reselect = !(newMailOnly && waiters.length === 0);
         newMailOnly = false;
         let result: SyncResult;
+        this.inPass = true;
         try {
           result = await this.serial.run(() => this.syncPass(client, reselect));
         } catch (err) {
           for (const w of waiters) w.reject(toImapError(err, this.targetText));
           throw err;
+        } finally {
+          this.inPass = false;
         }
         this.afterPass(result, waiters);
         if (this.stopping || lost) break;
@@ -345,7 +350,9 @@ class ImapSource implements MailSource {
 
   /** IDLE again after a command broke it; a no-op while already idling or without IDLE. */
   private resumeIdle(client: ImapFlow): void {
-    if (!this.hasIdle || !this.st.watching || this.stopping || !client.usable) return;
+    if (!this.hasIdle || !this.st.watching || this.inPass || this.stopping || !client.usable) {
+      return;
+    }
     client.idle().catch((err: unknown) => {
       this.log.debug({ error: toAppError(err).message }, 'IDLE ended with an error');
     });
