@@ -2,6 +2,7 @@
 // calculated mileage when the email states none, and applies the pure planning rules.
 import { isInvoiceNinjaConfigured, type Config } from '../config/index.js';
 import type { ActionPlanner, PlanInput, PlanResult } from '../core/actions.js';
+import { isAppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { mergeFields, relevantHistory } from '../core/planning/merge-fields.js';
 import { planActions } from '../core/planning/plan-actions.js';
@@ -67,8 +68,18 @@ export function createActionPlanner(deps: ActionPlannerDeps): ActionPlanner {
         fields.service.location &&
         mileage
       ) {
-        // May throw a retryable AppError (geocoder down): the pipeline retries the message.
-        calculatedMileage = await mileage.calculate(fields.service.location);
+        try {
+          calculatedMileage = await mileage.calculate(fields.service.location);
+        } catch (err) {
+          // Geocoder or router down: throw, and the pipeline tries the message again later.
+          // A permanent refusal (e.g. 403 for the User-Agent) must not block the invoice:
+          // bill without calculated mileage and say so in the event log.
+          if (!isAppError(err) || err.retryable) throw err;
+          log.warn(
+            { event: 'mileage.failed', authorizationId: auth.id, code: err.code, hint: err.hint },
+            `mileage not calculated: ${err.message}`,
+          );
+        }
         if (calculatedMileage == null) {
           log.info(
             { event: 'mileage.not_found', authorizationId: auth.id },
