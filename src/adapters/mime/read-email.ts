@@ -1,6 +1,23 @@
 // Raw RFC 5322 bytes → ReadableEmail: every text view worth reading (plain, HTML as text, PDF
 // text, attached messages), reply quotes set apart, forwards recognised and their original
 // sender/date read. Never throws: whatever goes wrong becomes a warning on the result.
+//
+// Conventions the field readers can rely on:
+// - views: plain, html, pdf…, attached-message… (both plain and html when both exist); text is
+//   `\n`-separated, lines right-trimmed, at most one blank line in a row in HTML text.
+// - HTML tables: a two-cell row → `label: value` (trailing colon of the label dropped, a
+//   multi-line value joined with `, `); a header row (`<th>`, `<thead>` or all-bold cells)
+//   over data rows → `header: cell` per non-empty cell, one blank line between records (for
+//   ≥ 3 columns or a single data row); other rows of short cells → `a | b | c`; layout cells
+//   stay blocks. Blockquotes → `> ` per level.
+// - PDF: one line per baseline; a wide gap → ` | ` (kept as a space after a `Label:`); a line
+//   of exactly two colon-less columns → `Left: Right`; pages separated by a blank line.
+// - quoted: for a reply (or a mail with `>` lines) the lines from the first `On … wrote:`,
+//   Outlook header block or `-----Original Message-----` onward, plus every `>` line, in order.
+//   For a forward, quoted is '' and the forwarded block stays in text without `>` prefixes.
+// - dates (date, original.date): ISO with the offset as written (`Z` for GMT/UTC), or without
+//   any offset when the source named no zone (sender's wall-clock time). Addresses lowercased.
+// - original: the innermost forwarded header that names a sender; else the attached message.
 import type { ForwardedOriginal, ReadableEmail, TextView } from '../../core/readable-email.js';
 import { pdfText, PDF_DEFAULTS } from '../pdf/pdf-text.js';
 import { readInnermostForward } from './forwarded.js';
@@ -35,7 +52,7 @@ interface ViewResult {
 
 export async function readEmail(raw: Buffer, opts: ReadEmailOptions = {}): Promise<ReadableEmail> {
   try {
-    const input = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw ?? ''), 'utf8');
+    const input = toBuffer(raw as unknown);
     return await readAt(input, opts, 0);
   } catch (err) {
     return { ...emptyEmail(), warnings: [`email could not be read: ${describe(err)}`] };
@@ -232,6 +249,13 @@ function cleanText(text: string, kind: string, warnings: string[]): string {
     .join('\n');
   if (t.includes('\ufffd')) warnings.push(`${kind} text has bytes that do not match its charset`);
   return t;
+}
+
+/** Callers should pass a Buffer; a Uint8Array or string from a careless one is tolerated. */
+function toBuffer(raw: unknown): Buffer {
+  if (Buffer.isBuffer(raw)) return raw;
+  if (raw instanceof Uint8Array) return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  return Buffer.from(String(raw ?? ''), 'utf8');
 }
 
 function describe(err: unknown): string {
