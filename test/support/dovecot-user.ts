@@ -10,6 +10,7 @@ export interface MailAccount {
   name: string;
   uid: number;
   gid: number;
+  groupName: string;
   /** True when we are root and the mail processes drop to this account. */
   isSystemAccount: boolean;
 }
@@ -24,11 +25,25 @@ function lookup(name: string): { uid: number; gid: number } | null {
   }
 }
 
+function groupName(gid: number): string {
+  try {
+    return execFileSync('getent', ['group', String(gid)], { encoding: 'utf8' }).split(':')[0]!;
+  } catch {
+    return String(gid);
+  }
+}
+
 export function ensureMailAccount(): MailAccount {
   if (process.getuid?.() !== 0) {
     // Not root: Dovecot cannot switch users, so everything runs as ourselves.
     const me = userInfo();
-    return { name: me.username, uid: me.uid, gid: me.gid, isSystemAccount: false };
+    return {
+      name: me.username,
+      uid: me.uid,
+      gid: me.gid,
+      groupName: groupName(me.gid),
+      isSystemAccount: false,
+    };
   }
   let found = lookup(TEST_MAIL_USER);
   if (!found) {
@@ -47,5 +62,5 @@ export function ensureMailAccount(): MailAccount {
     if (!found)
       throw new Error(`the test mail user ${TEST_MAIL_USER} does not exist after useradd`);
   }
-  return { name: TEST_MAIL_USER, ...found, isSystemAccount: true };
+  return { name: TEST_MAIL_USER, ...found, groupName: groupName(found.gid), isSystemAccount: true };
 }

@@ -294,7 +294,9 @@ async function buildInstance(
         homeRoot,
         uid: account.uid,
         gid: account.gid,
-        unprivilegedUser: account.isSystemAccount ? null : account.name,
+        unprivilegedUser: account.isSystemAccount
+          ? null
+          : { name: account.name, group: account.groupName },
         imapCapability: opts.imapCapability,
       }),
     );
