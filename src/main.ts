@@ -9,6 +9,7 @@ import { createRedactor } from './adapters/logging/redact.js';
 import { secretValues, type Config } from './config/index.js';
 import type { ActionHandler, ActionPlanner, ActionType } from './core/actions.js';
 import type { ControlService } from './core/control.js';
+import { toAppError } from './core/errors.js';
 import { EventBus } from './core/events.js';
 import type { Extractor } from './core/extractor.js';
 import type { MailSource } from './core/mail.js';
@@ -246,9 +247,14 @@ export function createApplication(config: Config, opts: ApplicationOptions = {})
     async runOnce() {
       const since = new Date().toISOString();
       await startWork();
-      await source.syncNow();
+      // A mailbox that cannot be reached fails the run (cron must notice), but what is already
+      // stored is still processed.
+      let syncError: string | null = null;
+      const first = source.status();
+      if (!first.connected) syncError = first.lastError ?? 'the mailbox is not reachable';
+      else await source.syncNow().catch((err: unknown) => (syncError = toAppError(err).message));
       await waitUntilQuiet(store, [pipeline, dispatcher, settler]);
-      const summary = summarizeRun(store, since);
+      const summary = summarizeRun(store, since, syncError);
       logger.info({ event: 'run.summary', ...summary, line: undefined }, summary.line);
       await stop();
       return summary;

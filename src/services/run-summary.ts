@@ -14,7 +14,11 @@ export interface RunSummary {
   line: string;
 }
 
-export function summarizeRun(store: Store, since: string): RunSummary {
+export function summarizeRun(
+  store: Store,
+  since: string,
+  syncError: string | null = null,
+): RunSummary {
   const rows = store.db
     .prepare(`SELECT outcome, COUNT(*) AS n FROM messages WHERE finished_at >= ? GROUP BY outcome`)
     .all(since) as { outcome: string | null; n: number }[];
@@ -28,7 +32,8 @@ export function summarizeRun(store: Store, since: string): RunSummary {
   const line =
     `processed ${emails} email${emails === 1 ? '' : 's'}: ${authorizations} authorization${authorizations === 1 ? '' : 's'}, ` +
     `${needsReview} need review, ${ignored} ignored, ${failed} failed; ` +
-    `actions: ${actions.done} done, ${actions.skipped} skipped, ${actions.failed} failed`;
+    `actions: ${actions.done} done, ${actions.skipped} skipped, ${actions.failed} failed` +
+    (syncError ? `; mailbox sync failed: ${syncError}` : '');
   return {
     emails,
     authorizations,
@@ -36,7 +41,7 @@ export function summarizeRun(store: Store, since: string): RunSummary {
     ignored,
     failed,
     actions,
-    exitCode: failed > 0 || actions.failed > 0 ? 1 : 0,
+    exitCode: failed > 0 || actions.failed > 0 || syncError !== null ? 1 : 0,
     line,
   };
 }

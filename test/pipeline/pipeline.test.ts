@@ -5,6 +5,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { openDatabase, closeDatabase } from '../../src/adapters/sqlite/database.js';
+import type { MailSource } from '../../src/core/mail.js';
 import { eml } from '../support/eml.js';
 import { createTestApp, testConfig } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -162,5 +163,28 @@ void describe('pipeline', () => {
     assert.deepEqual(rows<{ status: string }>(`SELECT status FROM authorizations`), [
       { status: 'done' },
     ]);
+  });
+
+  void it('run --once fails (exit 1) when the mailbox cannot be reached, still finishing stored work', async () => {
+    const down: MailSource = {
+      kind: 'imap',
+      start: async () => undefined,
+      syncNow: () => Promise.reject(new Error('not connected')),
+      settle: async () => undefined,
+      stop: async () => undefined,
+      status: () => ({
+        kind: 'imap',
+        target: 'imap://vendor@mail.example.test:993/INBOX',
+        connected: false,
+        watching: false,
+        lastSuccessfulSyncAt: null,
+        lastError: 'connection refused',
+        reconnectAt: null,
+      }),
+    };
+    const { app } = createTestApp(testConfig(dir.path), { source: down });
+    const summary = await app.runOnce();
+    assert.equal(summary.exitCode, 1);
+    assert.match(summary.line, /mailbox sync failed: connection refused$/);
   });
 });
