@@ -26,7 +26,7 @@ export function targetFromConfig(config: Config): ImapTarget {
 
 /** "imap://user@host:993/INBOX": for status and logs; never includes the password. */
 export function describeTarget(t: ImapTarget): string {
-  return `imap${t.secure ? 's' : ''}://${encodeURIComponent(t.user)}@${t.host}:${t.port}/${t.mailbox}`;
+  return `imap://${encodeURIComponent(t.user)}@${t.host}:${t.port}/${t.mailbox}`;
 }
 
 export function createImapClient(t: ImapTarget): ImapFlow {
