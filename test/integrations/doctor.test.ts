@@ -90,3 +90,40 @@ void describe('assistant doctor', () => {
     assert.equal(results.find((r) => r.name === 'InvoiceNinja')!.status, 'off');
   });
 });
+
+void describe('assistant doctor: IMAP (real Dovecot)', () => {
+  void it('logs in and opens the mailbox; says what to fix for a wrong password or mailbox', async () => {
+    const { startDovecot } = await import('../support/dovecot.js');
+    const dovecot = await startDovecot();
+    try {
+      const imap = (over: Record<string, string>) =>
+        config({
+          IMAP_HOST: dovecot.host,
+          IMAP_PORT: String(dovecot.port),
+          IMAP_TLS: 'false',
+          IMAP_USER: dovecot.user,
+          IMAP_PASSWORD: dovecot.password,
+          ...over,
+        });
+      const mailbox = async (over: Record<string, string>) => {
+        let out = '';
+        const r = (await runDoctor(imap(over), (s) => (out += s))).find(
+          (x) => x.name === 'Mailbox',
+        )!;
+        return { r, out };
+      };
+      const good = await mailbox({});
+      assert.equal(good.r.status, 'ok', good.r.detail);
+      const badPass = await mailbox({ IMAP_PASSWORD: 'definitely-wrong-pw' });
+      assert.equal(badPass.r.status, 'fail');
+      assert.match(badPass.out, /refused the login/);
+      assert.match(badPass.out, /app password/);
+      assert.ok(!badPass.out.includes('definitely-wrong-pw'));
+      const badBox = await mailbox({ IMAP_MAILBOX: 'NoSuchFolder' });
+      assert.equal(badBox.r.status, 'fail');
+      assert.match(badBox.out, /IMAP_MAILBOX/);
+    } finally {
+      await dovecot.stop();
+    }
+  });
+});
