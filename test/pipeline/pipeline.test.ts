@@ -5,6 +5,8 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { openDatabase, closeDatabase } from '../../src/adapters/sqlite/database.js';
+import { createFolderSource } from '../../src/adapters/folder/folder.source.js';
+import { silentLogger } from '../../src/core/logger.js';
 import type { MailSource } from '../../src/core/mail.js';
 import { eml } from '../support/eml.js';
 import { createTestApp, testConfig } from '../support/test-app.js';
@@ -186,5 +188,39 @@ void describe('pipeline', () => {
     const summary = await app.runOnce();
     assert.equal(summary.exitCode, 1);
     assert.match(summary.line, /mailbox sync failed: connection refused$/);
+  });
+
+  void it('keeps a message whose settling failed and settles it on the next start', async () => {
+    await prepareInbox();
+    drop('s.eml', eml({ auth: 'S-1' }));
+    const config = testConfig(dir.path);
+    const real = createFolderSource({
+      inboxDir: inbox(),
+      pollIntervalMs: 1000,
+      logger: silentLogger,
+      settleTimeMs: 50,
+    });
+    const failing: MailSource = {
+      ...real,
+      kind: 'folder',
+      start: (sink) => real.start(sink),
+      syncNow: () => real.syncNow(),
+      stop: () => real.stop(),
+      status: () => real.status(),
+      settle: () => Promise.reject(new Error('disk unplugged')),
+    };
+    const first = createTestApp(config, { source: failing });
+    await first.app.runOnce();
+    assert.deepEqual(rows(`SELECT settle_status, outcome FROM messages`), [
+      { settle_status: 'failed', outcome: 'authorization' },
+    ]);
+    assert.ok(first.logs.some((l) => l.includes('message.settle_failed')));
+    assert.equal(existsSync(inbox('s.eml')), true, 'the file stays where it was');
+
+    const second = createTestApp(config);
+    const summary = await second.app.runOnce();
+    assert.equal(summary.emails, 0, 'nothing is processed again');
+    assert.deepEqual(rows(`SELECT settle_status FROM messages`), [{ settle_status: 'done' }]);
+    assert.deepEqual(readdirSync(inbox('processed')), ['s.eml']);
   });
 });
