@@ -63,6 +63,29 @@ void describe('readEmail: forwards', () => {
     assert.equal(view(mail, 'plain').quoted, '');
   });
 
+  void it('Outlook HTML forward in multipart/related: original from the HTML view; RFC 2231 file name', async () => {
+    const mail = await read('outlook-html-forward-related.eml');
+    assert.equal(mail.isForward, true);
+    assert.deepEqual(mail.original, {
+      from: { name: 'Intake Unit', address: 'intake@summit-care.example' },
+      date: '2025-07-08T14:21:00',
+      subject: 'Authorization issued',
+    });
+    const html = view(mail, 'html');
+    assert.match(
+      html.text,
+      /^FYI\n\nFrom: Intake Unit <intake@summit-care\.example>\nSent: Tuesday, July 8, 2025 2:21 PM$/m,
+    );
+    assert.match(html.text, /^Authorization #: SC-4040$/m);
+    assert.deepEqual(
+      mail.attachments.map((a) => [a.filename, a.contentType]),
+      [
+        [null, 'image/png'],
+        ['Autorización julio.txt', 'text/plain'],
+      ],
+    );
+  });
+
   void it('Apple Mail forward in HTML (no Fwd: subject): body marker, blockquote unquoted, GMT offset', async () => {
     const mail = await read('apple-forward.eml');
     assert.equal(mail.isForward, true);

@@ -156,10 +156,35 @@ function walk(part: Part, state: Walk, depth: number): void {
   }
   state.attachments.push({
     filename,
-    contentType: type,
+    contentType: type === 'application/octet-stream' ? typeFromName(filename) : type,
     size: bytes.length,
     content: bytes,
   });
+}
+
+// As mailparser does: an `application/octet-stream` part takes its type from its file name.
+const BY_EXTENSION: Record<string, string> = {
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  htm: 'text/html',
+  html: 'text/html',
+  eml: 'message/rfc822',
+  csv: 'text/csv',
+  ics: 'text/calendar',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  doc: 'application/msword',
+  xls: 'application/vnd.ms-excel',
+  zip: 'application/zip',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+function typeFromName(filename: string | null): string {
+  const ext = /\.([a-z0-9]{1,5})$/i.exec(filename ?? '')?.[1]?.toLowerCase();
+  return (ext && BY_EXTENSION[ext]) || 'application/octet-stream';
 }
 
 /** Body parts between `--boundary` lines (preamble and epilogue dropped). */
