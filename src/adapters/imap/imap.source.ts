@@ -113,8 +113,11 @@ class ImapSource implements MailSource {
   async settle(request: SettleRequest): Promise<void> {
     const postAction = this.deps.config.IMAP_POST_ACTION as PostAction;
     if (postAction === 'none') return;
-    const client = await this.connectedClient();
+    await this.connectedClient();
+    let client: ImapFlow | null = null;
     const result = await this.serial.run(async () => {
+      // The connection may have been replaced while this waited its turn.
+      client = await this.connectedClient();
       try {
         return await settleOnServer(
           {
@@ -131,7 +134,7 @@ class ImapSource implements MailSource {
         throw toImapError(err, this.targetText);
       }
     });
-    this.resumeIdle(client);
+    if (client) this.resumeIdle(client);
     if (result === 'moved' || result === 'flagged') {
       this.log.info(
         { event: 'imap.settled', action: result, outcome: request.outcome, ref: request.sourceRef },
