@@ -15,7 +15,13 @@ export interface PdfTextResult {
   warnings: string[];
 }
 
-export const PDF_DEFAULTS = { maxBytes: 10 * 1024 * 1024, maxPages: 20, timeoutMs: 5000 } as const;
+// The time limit is wall-clock on a shared event loop: on a loaded 2-core machine a one-page PDF
+// has been seen to take over 5 s, and a PDF given up on means an authorization not read.
+export const PDF_DEFAULTS = {
+  maxBytes: 10 * 1024 * 1024,
+  maxPages: 20,
+  timeoutMs: 15_000,
+} as const;
 
 type PdfJs = typeof PdfJsModule;
 const WORKER_MODULE = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
