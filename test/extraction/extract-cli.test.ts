@@ -22,7 +22,13 @@ function cli(...args: string[]) {
   );
   return spawnSync(
     process.execPath,
-    ['--import', join(ROOT, 'node_modules/tsx/dist/esm/index.mjs'), join(ROOT, 'src/cli/main.ts'), 'extract', ...args],
+    [
+      '--import',
+      join(ROOT, 'node_modules/tsx/dist/esm/index.mjs'),
+      join(ROOT, 'src/cli/main.ts'),
+      'extract',
+      ...args,
+    ],
     {
       cwd,
       env,

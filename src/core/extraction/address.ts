@@ -3,7 +3,7 @@
 // "City, ST 12345" line. Business or building names before the number are not part of it.
 
 const STREET_SUFFIX =
-  '(?:st|street|ave|avenue|av|rd|road|dr|drive|ln|lane|way|blvd|boulevard|ct|court|pl|place|pkwy|parkway|hwy|highway|sq|square|ter|terrace|cir|circle|trl|trail|pike|row|loop|run|path|plaza|plz|walk|crossing|xing|alley|aly|expy|expressway|fwy|freeway|tpke|turnpike|route|rte|center|ctr|commons|green|heights|hts|point|pt|ridge|park|mall|bend|cove|glen|hollow|landing|manor|meadow|meadows|mews|oval|pass|promenade|station|view|village|vista|creek|hill|hills|estates|grove|gardens|harbor|circuit|close|crescent|dale|gate|lake)';
+  '(?:broadway|st|street|ave|avenue|av|rd|road|dr|drive|ln|lane|way|blvd|boulevard|ct|court|pl|place|pkwy|parkway|hwy|highway|sq|square|ter|terrace|cir|circle|trl|trail|pike|row|loop|run|path|plaza|plz|walk|crossing|xing|alley|aly|expy|expressway|fwy|freeway|tpke|turnpike|route|rte|center|ctr|commons|green|heights|hts|point|pt|ridge|park|mall|bend|cove|glen|hollow|landing|manor|meadow|meadows|mews|oval|pass|promenade|station|view|village|vista|creek|hill|hills|estates|grove|gardens|harbor|circuit|close|crescent|dale|gate|lake)';
 const UNIT_WORDS = '(?:apt|apartment|suite|ste|unit|rm|room|bldg|building|floor|fl)';
 const STATE = String.raw`(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY])`;
 
@@ -54,8 +54,13 @@ export function findAddress(text: string): AddressMatch | null {
 }
 
 /** A value that is an address (street and number), possibly after a business name. */
+const LOOSE_ADDRESS_RE = new RegExp(
+  String.raw`^\d{1,6}[A-Za-z]?\s+[A-Z0-9][^,]{1,40}(?:,\s*(?:apt|apartment|suite|ste|unit|#)[^,]{0,12})?,\s*[A-Za-z][A-Za-z .'-]{1,40},?\s+${STATE}\.?(?:\s+\d{5}(?:-\d{4})?)?\b`,
+  'i',
+);
+
 export function addressInValue(value: string): AddressMatch | null {
-  const found = findAddress(value);
+  const found = findAddress(value) ?? looseAddress(value);
   if (!found) return null;
   const before = value.slice(0, found.index);
   // "Fresh Basket Grocery, 2200 W Monroe St …": the name is not part of the address; but a
@@ -67,6 +72,14 @@ export function addressInValue(value: string): AddressMatch | null {
   )
     return null;
   return found;
+}
+
+/** "1600 Broadway, New York, NY 10019": a numbered street with a city and state, no suffix. */
+function looseAddress(value: string): AddressMatch | null {
+  const start = value.search(/\d/);
+  if (start < 0) return null;
+  const m = LOOSE_ADDRESS_RE.exec(value.slice(start));
+  return m ? { address: m[0].replace(/\s+/g, ' ').trim(), index: start, complete: true } : null;
 }
 
 export function isCityStateLine(line: string): boolean {

@@ -11,11 +11,14 @@ const CANCEL_BODY = new RegExp(
   'i',
 );
 const CANCEL_EXCEPT =
-  /\b(cancel+ation (policy|fee)|late cancel|no[- ]show|if (?:you|the \w+|they|he|she|we) (?:need to |must )?cancel|to cancel|cancel+ations? (?:must|require|within)|hours'? notice)\b/i;
+  /\b(replac(?:ed|es|ing)|supersed\w*|cancel+ation (policy|fee)|late cancel|no[- ]show|if (?:you|the \w+|they|he|she|we) (?:need to |must )?cancel|to cancel|cancel+ations? (?:must|require|within)|hours'? notice)\b/i;
 const AMEND_BODY = new RegExp(
   String.raw`\b(?:(?:revised|amended|corrected|updated|modified|rescheduled|changed) ${OBJECT}|${OBJECT} (?:has|have) been (?:revised|amended|updated|changed|modified|corrected|rescheduled|extended)|(?:amendment|modification|correction|revision|change|update)s? (?:to|for|of) (?:the |your |this )?${OBJECT}|(?:mileage|date|time|location|address|units|hours|destination|schedule|pick-?up) (?:update|change|correction)|(?:has|have) changed to|replaces the (?:version|one|authori[sz]ation|previous)|(?:rescheduled|moved|changed) (?:to|from)|\*+\s*revised)\b`,
   'i',
 );
+/** A change sentence must be about the service ("our office has moved to …" is not). */
+const AMEND_CONTEXT =
+  /\b(authori[sz]\w*|auths?|sessions?|appointments?|trips?|rides?|visits?|assignments?|services?|dates?|times?|schedule\w*|po|referrals?|vouchers?|mileage|units|hours|pick-?up|destination|location|address|shift|revised|amended|corrected)\b/i;
 const SUBJECT_AMEND_EXCEPT =
   /\b(change request|request (a |to )?change|update your|updated? (contact|address|information|info|profile|policy|terms))\b/i;
 
@@ -36,7 +39,9 @@ export function detectKind(
   if (cancelSentence) return { kind: 'cancellation', reason: 'cancellation wording in the body' };
   if (subj && !CANCEL_EXCEPT.test(subject) && kw.cancellation.some((p) => containsPhrase(subj, p)))
     return { kind: 'cancellation', reason: 'cancellation wording in the subject' };
-  const amendSentence = hasAmend ? sentences.find((s) => AMEND_BODY.test(s)) : undefined;
+  const amendSentence = hasAmend
+    ? sentences.find((s) => AMEND_BODY.test(s) && AMEND_CONTEXT.test(s))
+    : undefined;
   if (amendSentence) return { kind: 'amendment', reason: 'amendment wording in the body' };
   if (
     subj &&

@@ -83,10 +83,17 @@ export const NEGATIVE: Signal[] = [
   },
   {
     name: 'newsletter',
-    re: /\b(?:unsubscribe|newsletter|view (?:this email )?in (?:your )?browser|manage (?:your )?(?:email )?(?:preferences|subscription)|webinar|in this issue|register (?:now|today)|upcoming events)\b/i,
+    re: /\b(?:newsletter|webinar|in this issue|register (?:now|today)|upcoming events|save the date|training opportunit(?:y|ies))\b/i,
     weight: -8,
     veto: true,
     where: 'both',
+  },
+  {
+    // Bulk-mail footers: strong evidence against, but a system-sent authorization may carry one.
+    name: 'bulk mail footer',
+    re: /\b(?:unsubscribe|view (?:this email )?in (?:your )?browser|manage (?:your )?(?:email )?(?:preferences|subscription))\b/i,
+    weight: -5,
+    where: 'body',
   },
   {
     name: 'calendar invite',
@@ -108,6 +115,34 @@ export const NEGATIVE: Signal[] = [
     weight: -6,
     veto: true,
     where: 'both',
+  },
+  {
+    name: 'approval of something else',
+    re: /\b(?:time ?sheets?|timecards?|expense (?:reports?|claims?)|reimbursement requests?|pto|time[- ]off|leave requests?|vacation requests?|pay ?stubs?|payroll|w-?9|1099|background checks?|credential(?:ing)?|license renewals?|provider enrollment|enrollment application|application (?:has been |was |is )?approved|claims? (?:has been |was |is )?approved|invoices? (?:#\s*)?[\w-]* ?(?:has been |was |is )?approved)\b/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'offer or availability request',
+    re: /\b(?:are you available|please (?:confirm|let us know) (?:your |if you have )?availability|open (?:assignment|request|shift)s?|(?:assignment|shift|job) (?:offer|opportunit(?:y|ies)|available)|reply (?:yes |to accept)|first come,? first served|interested in (?:this|the) (?:assignment|job|shift))\b/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'expiry or renewal notice',
+    re: /(?:\b(?:expir\w*|renewal|action required|past due|overdue)\b)/i,
+    weight: -8,
+    veto: true,
+    where: 'subject',
+  },
+  {
+    name: 'renewal request',
+    re: /\b(?:(?:submit|send) (?:a |the |your )?(?:progress report|renewal|new request|reauthori[sz]ation request)|reauthori[sz]ation (?:is )?(?:needed|required|due)|a new authori[sz]ation (?:can|may) be considered)\b/i,
+    weight: -8,
+    veto: true,
+    where: 'body',
   },
   {
     name: 'automated notice',

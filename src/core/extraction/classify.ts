@@ -44,7 +44,14 @@ export function classify(doc: EmailDoc, evidence: Evidence): Classification {
   const positives = hits.filter((h) => h.weight > 0);
   const approval = positives.some((h) => h.name.startsWith('approval phrase'));
   const authNoun = positives.some((h) => h.name.startsWith('authorization noun'));
-  const authContext = positives.length > 0 || userPositive > 0;
+  // "Approved" alone is not enough: the service vocabulary (authorization, assignment,
+  // referral, PO, voucher, trip …) must be there too.
+  const authVocab =
+    userPositive > 0 ||
+    /\b(?:authori[sz]|auth\b|assignment|referral|voucher|purchase order|work order|\bp\.?o\.?\s*(?:#|number|no\.?)?\s*:?\s*[a-z0-9-]*\d|service order|trip|ride\b)/i.test(
+      `${subject}\n${body}`,
+    );
+  const authContext = (positives.length > 0 || userPositive > 0) && authVocab;
   const kind = detectKind(doc, subject, body);
 
   let score = hits.reduce((s, h) => s + h.weight, 0) + userPositive;

@@ -283,12 +283,7 @@ export const DEFAULT_RULES: ExtractionRules = {
       'service order',
     ],
     notAuthorization: [
-      'unsubscribe',
       'newsletter',
-      'view in browser',
-      'view this email in your browser',
-      'manage preferences',
-      'manage your preferences',
       'webinar',
       'explanation of benefits',
       'this is not a bill',

@@ -9,7 +9,7 @@ export interface TimeRange {
   text: string;
 }
 
-const T = String.raw`(noon|midnight|\d{1,2}(?:[:.]\d{2})?(?:\s*(?:[ap]\.?\s?m\.?|[ap])\b)?)`;
+const T = String.raw`(noon|midnight|\d{1,2}(?:[:.]\d{2})?(?:\s*(?:[ap]\.?\s?m\b\.?|[ap]\b))?)`;
 const SEP = String.raw`\s*(?:-|–|—|to|until|till|thru|through)\s*`;
 const RANGE_RE = new RegExp(`(?<![\\d/.$:])${T}${SEP}${T}(?![\\d/])`, 'gi');
 const SINGLE_RE = new RegExp(`(?<![\\d/.$:])${T}(?![\\d/])`, 'gi');
@@ -113,6 +113,17 @@ export function findTimes(
     });
   }
   return out;
+}
+
+const MILITARY_RANGE = /\b([01]\d|2[0-3])([0-5]\d)\s*(?:-|–|to)\s*([01]\d|2[0-3])([0-5]\d)\b/;
+
+/** "0900-1130" (hrs): only trusted in a time label's value, never in prose (ids look alike). */
+export function findMilitaryRange(text: string): TimeRange | null {
+  const m = MILITARY_RANGE.exec(text);
+  if (!m) return null;
+  const start = Number(m[1]) * 60 + Number(m[2]);
+  const end = Number(m[3]) * 60 + Number(m[4]);
+  return start === end ? null : { start, end, index: m.index, text: m[0] };
 }
 
 export function formatMinutes(min: number): string {

@@ -57,6 +57,14 @@ function candidates(doc: EmailDoc, sender: Mailbox | null): Candidate[] {
   sig.forEach((line, i) => {
     for (const seg of lineSegments(line.text)) add(seg, 5 + i / 100, 'signature');
   });
+  // Footer: the last lines of each view, when no sign-off marked them as a signature.
+  const byView = new Map<number, typeof doc.lines>();
+  for (const line of doc.lines)
+    if (line.zone === 'body')
+      byView.set(line.viewIndex, [...(byView.get(line.viewIndex) ?? []), line]);
+  for (const lines of byView.values())
+    for (const line of lines.slice(-4))
+      for (const seg of lineSegments(line.text)) add(seg, 4.5, 'footer');
   // Letterhead: the first lines of each view (a PDF's or an HTML page's heading).
   const seen = new Set<number>();
   for (const line of doc.lines) {

@@ -82,8 +82,19 @@ export function hoursFromUnits(text: string, unitMinutes: number | null): number
   return hours > 0 && hours <= 24 ? round2(hours) : null;
 }
 
+/** A unit length stated anywhere ("Unit = 15 minutes", "15-minute units"). */
+const UNIT_LENGTH_ANYWHERE =
+  /\bunits?\s*(?:=|equals|is|of|:)\s*(\d+)\s*(minutes?|mins?|hours?|hrs?)\b|\b(\d+)[\s-]*(minutes?|mins?|hours?|hrs?)[\s-]+units?\b/i;
+
+function unitLengthIn(text: string): number | null {
+  const m = UNIT_LENGTH_ANYWHERE.exec(text);
+  if (!m) return null;
+  const n = Number(m[1] ?? m[3]);
+  return /h/i.test(m[2] ?? m[4] ?? '') ? n * 60 : n;
+}
+
 export function readDuration(doc: EmailDoc): Found<number> | null {
-  const unitMinutes = doc.senderRule?.unitMinutes ?? null;
+  const unitMinutes = doc.senderRule?.unitMinutes ?? unitLengthIn(doc.freshText);
   for (const hit of labelHits(doc, 'duration')) {
     const v = hoursIn(hit.cell.value) ?? hoursFromUnits(hit.cell.value, unitMinutes);
     if (v !== null) return { value: v, source: labelSource(hit) };
@@ -100,10 +111,11 @@ export function readDuration(doc: EmailDoc): Found<number> | null {
     }
   }
   for (const hit of labelHits(doc, 'units')) {
-    const v = hoursFromUnits(
-      hit.cell.value.match(/\bunits?\b/i) ? hit.cell.value : `${hit.cell.value} units`,
-      unitMinutes,
-    );
+    // "8 (15-min units)": the count is the value's first number; the unit length may follow.
+    const count = /^\s*(\d+(?:\.\d+)?)\b\s*(?:units?\b)?(.*)$/i.exec(hit.cell.value);
+    const v = count
+      ? hoursFromUnits(`${count[1]} units ${count[2] ?? ''}`, unitMinutes)
+      : hoursFromUnits(hit.cell.value, unitMinutes);
     if (v !== null) return { value: v, source: labelSource(hit) };
   }
   for (const line of proseLines(doc)) {
@@ -113,6 +125,8 @@ export function readDuration(doc: EmailDoc): Found<number> | null {
       !line.cells.some((c) => /auth|service|shift|session|visit/i.test(c.norm))
     )
       continue;
+    // A line about unit length ("Unit = 15 minutes") states no session duration.
+    if (/\bunits?\b/i.test(line.text) && !UNITS_RE.test(line.text)) continue;
     const v =
       hoursIn(line.text) ??
       (/\bunits?\b/i.test(line.text) ? hoursFromUnits(line.text, unitMinutes) : null);

@@ -3,7 +3,7 @@
 // "at 09:00"). Dates are blanked first so 20.08.2026 is never read as 20:08.
 import type { EmailDoc } from '../document.js';
 import { findDates } from '../dates.js';
-import { findTimeRanges, findTimes } from '../times.js';
+import { findMilitaryRange, findTimeRanges, findTimes } from '../times.js';
 import { proseLines, isAlias, labelHits, labelSource, textSource, type Found } from './common.js';
 
 export interface TimesFound {
@@ -30,7 +30,7 @@ export function readTimes(doc: EmailDoc): TimesFound {
   for (const hit of labelHits(doc, 'time')) {
     if (/\b(office|business|open|call|arrival|check.?in|return)\b/i.test(hit.cell.label)) continue;
     const text = blankDates(hit.cell.value);
-    const range = findTimeRanges(text)[0];
+    const range = findTimeRanges(text)[0] ?? findMilitaryRange(text) ?? undefined;
     if (range) {
       return {
         start: { value: range.start, source: labelSource(hit) },
