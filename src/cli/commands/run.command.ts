@@ -16,7 +16,10 @@ export function registerRun(program: Command): void {
       const app = createApplication(config);
       // A signal mid-run stops cleanly; the next run resumes where this one stopped.
       installLifecycle(app);
-      const summary = await app.runOnce();
+      const summary = await app.runOnce().catch(async (err: unknown) => {
+        await app.stop().catch(() => undefined);
+        throw err;
+      });
       process.stdout.write(`${summary.line}\n`);
       process.exit(summary.exitCode);
     });

@@ -16,6 +16,12 @@ export function registerServe(program: Command): void {
       const config = loadConfig();
       const app = createApplication(config);
       installLifecycle(app);
-      await app.start({ http: true });
+      try {
+        await app.start({ http: true });
+      } catch (err) {
+        // E.g. the port is taken: release the watchers and the database, then report it.
+        await app.stop().catch(() => undefined);
+        throw err;
+      }
     });
 }
