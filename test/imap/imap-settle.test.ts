@@ -159,3 +159,12 @@ void test('new mail still arrives through IDLE after a settle broke it', async (
     assert.deepEqual(await folderSubjects(c, 'Processed'), ['auth first']);
   });
 });
+
+void test('a settle right after the server restarted waits for the reconnect', async () => {
+  const { source: s, bySubject } = await startWith('move', ['auth across restart']);
+  await dovecot.restart();
+  await s.settle(request(bySubject('auth across restart'), 'processed'));
+  await inspect(dovecot, async (c) => {
+    assert.deepEqual(await folderSubjects(c, 'Processed'), ['auth across restart']);
+  });
+});

@@ -116,22 +116,26 @@ class ImapSource implements MailSource {
     await this.connectedClient();
     let client: ImapFlow | null = null;
     const result = await this.serial.run(async () => {
-      // The connection may have been replaced while this waited its turn.
-      client = await this.connectedClient();
-      try {
-        return await settleOnServer(
-          {
-            client,
-            postAction,
-            processedFolder: this.deps.config.IMAP_PROCESSED_FOLDER,
-            failedFolder: this.deps.config.IMAP_FAILED_FOLDER,
-            logger: this.log,
-            knownFolders: this.knownFolders,
-          },
-          request,
-        );
-      } catch (err) {
-        throw toImapError(err, this.targetText);
+      for (let attempt = 1; ; attempt++) {
+        // The connection may have been replaced while this waited its turn.
+        client = await this.connectedClient();
+        try {
+          return await settleOnServer(
+            {
+              client,
+              postAction,
+              processedFolder: this.deps.config.IMAP_PROCESSED_FOLDER,
+              failedFolder: this.deps.config.IMAP_FAILED_FOLDER,
+              logger: this.log,
+              knownFolders: this.knownFolders,
+            },
+            request,
+          );
+        } catch (err) {
+          // The connection dropped under us: once more on the next one (settling is idempotent).
+          if (attempt === 1 && !client.usable && !this.stopping) continue;
+          throw toImapError(err, this.targetText);
+        }
       }
     });
     if (client) this.resumeIdle(client);
