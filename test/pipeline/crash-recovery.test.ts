@@ -1,4 +1,4 @@
-// kill -9 of a real `run --once` child at random points while it works through a few hundred
+// kill -9 of a real `serve` or `run --once` child at random points while it works through a few hundred
 // emails, restarted until it completes: the final state must equal an uninterrupted run's, and
 // no external effect may be repeated except a call that was in flight at a kill.
 import assert from 'node:assert/strict';
@@ -58,7 +58,9 @@ void it(
     const midRun: number[] = [];
     let finished = false;
     for (let round = 0; !finished && round < 40; round++) {
-      const child = spawnTs(ENTRY, ['run'], { cwd: killed.path, env: env(v2) });
+      // Alternate between `serve` and `run --once` while killing; the last run completes.
+      const mode = kills < 6 && round % 2 === 1 ? 'serve' : 'run';
+      const child = spawnTs(ENTRY, [mode], { cwd: killed.path, env: env(v2) });
       let exited = false;
       void child.exited.then(() => (exited = true));
       if (kills < 6) {
@@ -67,7 +69,11 @@ void it(
         const dbPath = join(killed.path, 'data/assistant.db');
         const startCount = finishedCount(dbPath);
         await waitFor(() => exited || storedCount(dbPath) > 0, 120_000, 'the child to start');
-        await waitFor(() => exited || finishedCount(dbPath) > startCount, 120_000, 'progress');
+        await waitFor(
+          () => exited || finishedCount(dbPath) > startCount || startCount === COUNT,
+          120_000,
+          'progress',
+        );
         await new Promise((r) => setTimeout(r, Math.random() * 1500));
         if (!exited) child.proc.kill('SIGKILL');
       }
