@@ -33,8 +33,9 @@ async function counts(): Promise<Record<string, number>> {
   try {
     const out: Record<string, number> = {};
     for (const box of ['INBOX', 'Processed', 'FailedProcessing']) {
-      const st = await client.status(box, { messages: true }).catch(() => ({ messages: 0 }));
-      out[box] = st.messages ?? 0;
+      // A folder that does not exist yet holds no messages.
+      const st = await client.status(box, { messages: true }).catch(() => null);
+      out[box] = st ? (st.messages ?? 0) : 0;
     }
     return out;
   } finally {
