@@ -131,6 +131,13 @@ export const NEGATIVE: Signal[] = [
     where: 'both',
   },
   {
+    name: 'bounce, auto-reply or receipt',
+    re: /^(?:undeliverable|undelivered|delivery status notification|delivery (?:has )?failed|mail delivery (?:failed|failure|subsystem)|returned mail|failure notice|automatic reply|auto-?reply|autoreply|out of (?:the )?office|read|recall|not read)\b/i,
+    weight: -8,
+    veto: true,
+    where: 'subject',
+  },
+  {
     name: 'expiry or renewal notice',
     re: /(?:\b(?:expir\w*|renewal|action required|past due|overdue)\b)/i,
     weight: -8,
@@ -153,10 +160,13 @@ export const NEGATIVE: Signal[] = [
 ];
 
 /** The named signals present in the subject and fresh text. */
-export function detectSignals(subject: string, body: string): SignalHit[] {
+export function detectSignals(subject: string, body: string, rawSubject = subject): SignalHit[] {
   const hits: SignalHit[] = [];
   for (const s of [...POSITIVE, ...NEGATIVE]) {
-    const inSubject = s.where !== 'body' && s.re.test(subject);
+    // Subject-only vetoes (bounces, auto-replies, expiry notices) read the subject as sent,
+    // prefixes included, even on replies whose subject is otherwise ignored.
+    const subj = s.where === 'subject' ? rawSubject : subject;
+    const inSubject = s.where !== 'body' && s.re.test(subj);
     const inBody = s.where !== 'subject' && s.re.test(body);
     if (inSubject || inBody)
       hits.push({

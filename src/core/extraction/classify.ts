@@ -29,12 +29,20 @@ export function classify(doc: EmailDoc, evidence: Evidence): Classification {
   // A reply's subject repeats the original's: it is no evidence of anything new.
   const subject = doc.email.isReply && !doc.email.isForward ? '' : doc.subjectCore;
   const body = doc.freshText;
-  const hits = detectSignals(subject, body);
+  const hits = detectSignals(subject, body, doc.subject);
   const folded = fold(`${subject}\n${body}`);
   for (const phrase of doc.rules.keywords.notAuthorization) {
     if (containsPhrase(folded, phrase))
       hits.push({ name: `keyword "${phrase}"`, weight: -8, veto: true });
   }
+  // A calendar file attached makes it an invite, whatever the text says.
+  if (
+    doc.email.attachments.some(
+      (a) =>
+        /text\/calendar|application\/ics/i.test(a.contentType) || /\.ics$/i.test(a.filename ?? ''),
+    )
+  )
+    hits.push({ name: 'calendar invite (attachment)', weight: -8, veto: true });
   let userPositive = 0;
   for (const phrase of doc.rules.keywords.authorization) {
     if (userPositive < 2 && containsPhrase(folded, phrase)) userPositive++;

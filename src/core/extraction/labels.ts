@@ -105,9 +105,40 @@ export function readLabelCells(lines: readonly string[]): LabelCell[][] {
       else pending = made;
       column++;
     }
+    pairCells(line, lines[i + 1] ?? '', i, out);
     zipHeaderRow(lines, i, out);
   }
   return out;
+}
+
+const LABEL_LIKE = /^[A-Za-z][A-Za-z #./&()'-]{0,40}$/;
+
+/** "Auth # | A-1 | Date | 1/2/2026": a form row of label, value, label, value cells. */
+function pairCells(line: string, next: string, i: number, out: LabelCell[][]): void {
+  if (!line.includes(' | ') || line.includes(':') || out[i]?.length) return;
+  const cells = line.split(' | ').map((c) => c.trim());
+  if (cells.length < 4 || cells.length % 2 !== 0) return;
+  // A header row over a row of values is zipped instead (zipHeaderRow).
+  const valuesLookLikeLabels = cells.every(
+    (c, k) => k % 2 === 0 || (LABEL_LIKE.test(c) && !/\d/.test(c)),
+  );
+  if (valuesLookLikeLabels && next.split(' | ').length === cells.length) return;
+  for (let k = 0; k < cells.length; k += 2) {
+    const label = cells[k] ?? '';
+    if (!LABEL_LIKE.test(label) || label.split(/\s+/).length > 5) return;
+  }
+  for (let k = 0; k < cells.length; k += 2) {
+    const value = cells[k + 1] ?? '';
+    const label = cells[k] ?? '';
+    if (value)
+      out[i]?.push({
+        label,
+        norm: normalizeLabel(label),
+        value,
+        column: k / 2,
+        valueOnNextLine: false,
+      });
+  }
 }
 
 function nextNonEmpty(lines: readonly string[], i: number): number | null {

@@ -38,7 +38,13 @@ export function readDate(doc: EmailDoc): Found<string> | null {
         fallback = { value: formatYMD(d.date), source: textSource(line) };
     }
   }
-  return fallback;
+  if (fallback) return fallback;
+  // The subject line, last ("Job coaching 3/10", "Trip Authorization MRA-1 (9/22)").
+  if (!(doc.email.isReply && !doc.email.isForward)) {
+    const d = findDates(doc.subjectCore, opts).find((x) => !isRangeEnd(doc.subjectCore, x, []));
+    if (d) return { value: formatYMD(d.date), source: 'subject' };
+  }
+  return null;
 }
 
 /** The date belongs to a "Label: value" cell of another kind (DOB: …, Payment date: …). */
