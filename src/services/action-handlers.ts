@@ -88,6 +88,7 @@ export function createActionHandlers(deps: ActionHandlersDeps): Map<ActionType, 
   const hook = webhookHandler({
     url: config.NOTIFICATION_WEBHOOK_URL,
     secret: config.NOTIFICATION_WEBHOOK_SECRET,
+    includePersonalData: config.NOTIFICATION_WEBHOOK_INCLUDE_PERSONAL_DATA,
     skipReason: dry
       ? DRY_RUN_REASON
       : isWebhookConfigured(config)

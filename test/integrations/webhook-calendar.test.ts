@@ -69,6 +69,44 @@ void describe('webhook', () => {
     assert.equal(d.headers['content-type'], 'application/json');
   });
 
+  void it('by default shows the person served only as initials and leaves the location out', async () => {
+    h = createHarness({ env: fakes.env });
+    await h.process({
+      fields: fields({
+        id: 'P-1',
+        recipient: 'Jordan Whitfield',
+        location: '42 Elm Street, Springfield',
+      }),
+    });
+    const d = fakes.webhook.deliveries.at(-1)!;
+    assert.doesNotMatch(d.rawBody, /Jordan|Whitfield/);
+    assert.doesNotMatch(d.rawBody, /Elm Street/);
+    const details = d.json.details as Record<string, unknown>;
+    assert.equal(details.personServed, 'J. W.');
+    assert.ok(!('location' in (details.service as Record<string, unknown>)));
+    for (const k of ['title', 'message', 'success', 'timestamp', 'details', 'type', 'id', 'text'])
+      assert.ok(k in d.json, k);
+  });
+
+  void it('NOTIFICATION_WEBHOOK_INCLUDE_PERSONAL_DATA=true sends the full name and location', async () => {
+    h = createHarness({
+      env: { ...fakes.env, NOTIFICATION_WEBHOOK_INCLUDE_PERSONAL_DATA: 'true' },
+    });
+    await h.process({
+      fields: fields({
+        id: 'P-2',
+        recipient: 'Jordan Whitfield',
+        location: '42 Elm Street, Springfield',
+      }),
+    });
+    const details = fakes.webhook.deliveries.at(-1)!.json.details as Record<string, unknown>;
+    assert.equal(details.personServed, 'Jordan Whitfield');
+    assert.equal(
+      (details.service as Record<string, unknown>).location,
+      '42 Elm Street, Springfield',
+    );
+  });
+
   void it('a plain (non-whsec) secret signs with its UTF-8 bytes; no secret → no signature headers', async () => {
     h = createHarness({
       env: { ...fakes.env, NOTIFICATION_WEBHOOK_SECRET: 'plain-shared-secret' },

@@ -21,6 +21,8 @@ export interface WebhookDeps {
   /** Non-empty: do not send (not configured / DRY_RUN). */
   skipReason: string | null;
   fetch: typeof fetch;
+  /** NOTIFICATION_WEBHOOK_INCLUDE_PERSONAL_DATA: full name and location instead of initials. */
+  includePersonalData?: boolean;
 }
 
 export function webhookRequest(
@@ -74,7 +76,9 @@ export function webhookHandler(deps: WebhookDeps): ActionHandler {
     type: 'webhook.notify',
     async run(ctx) {
       const p = ctx.action.payload as unknown as WebhookPayload;
-      const message = buildWebhookMessage(p, ctx.dependencies);
+      const message = buildWebhookMessage(p, ctx.dependencies, {
+        includePersonalData: deps.includePersonalData === true,
+      });
       const body = JSON.stringify(message);
       const spec = webhookRequest(deps.url, deps.secret, p.eventId, body);
       const request = describeRequest(spec, { maskUrl: deps.url !== '' });

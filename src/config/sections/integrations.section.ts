@@ -49,6 +49,10 @@ export const webhookVars = {
   NOTIFICATION_WEBHOOK_SECRET: secret({
     doc: 'If set, webhooks are signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature).',
   }),
+  NOTIFICATION_WEBHOOK_INCLUDE_PERSONAL_DATA: bool({
+    default: false,
+    doc: 'Send the full name of the person served and the service location in webhooks. Off by default: webhooks often go to chat rooms, so they carry only initials (e.g. "J. W.") and no location. Turn on only if the receiver is private to you.',
+  }),
 };
 
 export const geocodingVars = {
