@@ -172,6 +172,7 @@ export function createApplication(config: Config, opts: ApplicationOptions = {})
   let server: RunningServer | null = null;
   let retentionTimer: NodeJS.Timeout | null = null;
   let stopping: Promise<void> | null = null;
+  let unsubscribeReconnect: (() => void) | null = null;
 
   async function startWork(): Promise<void> {
     dispatcher.recover();
@@ -181,6 +182,13 @@ export function createApplication(config: Config, opts: ApplicationOptions = {})
     logStartupNotes(config, source, logger);
     await control.startMonitoring();
     await settler.settleOutstanding();
+    // A settle that failed while the mail server was away is tried again as soon as the
+    // source reconnects, not only at the next start.
+    unsubscribeReconnect = events.subscribe((event) => {
+      if (event.type !== 'status.changed' || stopping) return;
+      const sourceStatus = event.status.source as { connected?: boolean } | undefined;
+      if (sourceStatus?.connected) void settler.settleOutstanding().catch(() => undefined);
+    });
     if (config.RETENTION_DAYS > 0) {
       purge();
       retentionTimer = setInterval(purge, RETENTION_EVERY_MS);
@@ -207,6 +215,7 @@ export function createApplication(config: Config, opts: ApplicationOptions = {})
       const timeoutMs = config.SHUTDOWN_TIMEOUT * 1000;
       logger.info({ event: 'service.stopping' }, 'stopping: finishing work in flight');
       if (retentionTimer) clearInterval(retentionTimer);
+      unsubscribeReconnect?.();
       await server?.close().catch(() => undefined);
       // Extraction and planning write nothing once the store is closed, so a slow one is
       // simply left behind; the email is still in its previous state for the next start.
