@@ -14,6 +14,7 @@ import type { Dispatcher } from './dispatcher.service.js';
 import { applyFieldsPatch } from './fields-patch.js';
 import type { Pipeline } from './pipeline.service.js';
 import type { Planning } from './planning.service.js';
+import { refreshMissingFieldReasons } from './review-reasons.js';
 import { buildStatus } from './status.service.js';
 import type { Store } from './store.js';
 
@@ -96,11 +97,16 @@ export function createControlService(
       const kind = applied.kind ?? row.kind;
       const key = authKey(applied.fields);
       const generation = deps.planning.generationFor(key, kind, row.messageId);
-      store.authorizations.updateFields(
-        id,
-        { fields: applied.fields, authKey: key, kind, generation },
-        { corrected: true },
-      );
+      const reviewReasons = refreshMissingFieldReasons(row.reviewReasons, applied.fields);
+      store.tx(() => {
+        store.authorizations.updateFields(
+          id,
+          { fields: applied.fields, authKey: key, kind, generation },
+          { corrected: true },
+        );
+        // The reasons shown must describe the fields now in force, not the ones before the fix.
+        store.authorizations.setStatus(id, 'needs_review', { reviewReasons });
+      });
       logger.info(
         { event: 'authorization.corrected', authorizationId: id },
         `authorization ${id} corrected`,
