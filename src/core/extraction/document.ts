@@ -2,7 +2,7 @@
 // left out), each with its label cells and the zone it sits in — body, a forwarded header
 // block ("From: … Date: … Subject:"), or the sender's signature. Built once per email.
 import type { Mailbox, ReadableEmail, TextViewKind } from '../readable-email.js';
-import { readLabelCells, type LabelCell } from './labels.js';
+import { normalizeLabel, readLabelCells, type LabelCell } from './labels.js';
 import { ymdInZone, type YMD } from './dates.js';
 import { cleanText, collapseSpaces } from './text.js';
 import { senderRuleFor, type ExtractionRules, type SenderRule } from './rules.types.js';
@@ -64,6 +64,7 @@ export function buildDocument(
       .map((l) => cleanText(l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l));
     const zones = assignZones(raw);
     const cells = readLabelCells(raw);
+    addBareLabels(raw, cells, rules);
     raw.forEach((text, lineNo) => {
       if (!text.trim()) return;
       lines.push({
@@ -92,6 +93,34 @@ export function buildDocument(
     timeZone: zone,
     rules,
   };
+}
+
+const aliasCache = new WeakMap<ExtractionRules, Set<string>>();
+
+function allAliases(rules: ExtractionRules): Set<string> {
+  let set = aliasCache.get(rules);
+  if (!set) {
+    set = new Set(Object.values(rules.labels).flat().map(normalizeLabel));
+    aliasCache.set(rules, set);
+  }
+  return set;
+}
+
+/**
+ * A label alone on its line with the value on the next (<dt>/<dd> lists, PDF forms):
+ * "Service Location" / "12 Linden St". Only known field labels, so prose is never split.
+ */
+function addBareLabels(lines: string[], cells: LabelCell[][], rules: ExtractionRules): void {
+  const aliases = allAliases(rules);
+  for (let i = 0; i < lines.length - 1; i++) {
+    const line = (lines[i] ?? '').trim();
+    if (!line || cells[i]?.length || line.split(/\s+/).length > 5 || /[.,;]$/.test(line)) continue;
+    const norm = normalizeLabel(line.replace(/:$/, ''));
+    if (!aliases.has(norm) || norm.split(' ').length < 1) continue;
+    const next = (lines[i + 1] ?? '').trim();
+    if (!next || cells[i + 1]?.length || aliases.has(normalizeLabel(next))) continue;
+    cells[i]?.push({ label: line, norm, value: next, column: 0, valueOnNextLine: true });
+  }
 }
 
 /**

@@ -164,7 +164,7 @@ function zipHeaderRow(lines: readonly string[], i: number, out: LabelCell[][]): 
         norm: normalizeLabel(label),
         value,
         column,
-        valueOnNextLine: true,
+        valueOnNextLine: false,
       });
   });
 }

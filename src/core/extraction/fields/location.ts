@@ -45,10 +45,14 @@ export function readLocation(doc: EmailDoc): Found<string> | null {
 
 function addressFromHit(doc: EmailDoc, hit: LabelHit): string | null {
   const found = addressInValue(hit.cell.value);
+  // A value taken from the next line continues from there (its city line comes after it).
+  const valueLine = hit.cell.valueOnNextLine
+    ? (followingLines(doc, hit.line.viewIndex, hit.line.lineNo, 1)[0] ?? hit.line)
+    : hit.line;
   if (found)
-    return withCityLine(doc, hit.line.viewIndex, hit.line.lineNo, found.address, found.complete);
+    return withCityLine(doc, hit.line.viewIndex, valueLine.lineNo, found.address, found.complete);
   // The value is a business or building name; the street may be on the next lines.
-  const next = followingLines(doc, hit.line.viewIndex, hit.line.lineNo, 3);
+  const next = followingLines(doc, hit.line.viewIndex, valueLine.lineNo, 3);
   for (let i = 0; i < next.length; i++) {
     const text = next[i]?.text ?? '';
     if (next[i]?.cells.length) break;
