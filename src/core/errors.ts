@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'GEOCODING_ERR_NETWORK'
   | 'ACTION_ERR_UNKNOWN_TYPE'
   | 'ACTION_ERR_DEPENDENCY_FAILED'
+  | 'HTTP_ERR_LISTEN'
   | 'INTERNAL_ERR';
 
 export interface AppErrorOptions {

@@ -25,12 +25,40 @@ export function assertSafeBinding(config: Pick<Config, 'API_HOST' | 'API_TOKEN'>
   }
 }
 
+/** EADDRINUSE / EACCES / EADDRNOTAVAIL → HTTP_ERR_LISTEN saying what to change; others as-is. */
+export function listenError(err: unknown, config: Pick<Config, 'API_HOST' | 'API_PORT'>): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const where = `port ${config.API_PORT} on ${config.API_HOST}`;
+  const fail = (message: string, hint: string): AppError =>
+    new AppError('HTTP_ERR_LISTEN', message, { retryable: false, hint, cause: err });
+  if (code === 'EADDRINUSE')
+    return fail(
+      `${where} is already in use`,
+      'stop the other process (perhaps another assistant serve) or set API_PORT',
+    );
+  if (code === 'EACCES')
+    return fail(
+      `not allowed to listen on ${where}`,
+      'ports below 1024 need extra privileges: set API_PORT to 1024 or above',
+    );
+  if (code === 'EADDRNOTAVAIL')
+    return fail(
+      `cannot listen on ${where}: the address is not on this machine`,
+      "set API_HOST to one of this machine's addresses (127.0.0.1 for this machine only)",
+    );
+  return err;
+}
+
 export async function startHttpServer(
   app: FastifyInstance,
   config: Pick<Config, 'API_HOST' | 'API_PORT' | 'API_TOKEN'>,
 ): Promise<RunningServer> {
   assertSafeBinding(config);
-  await app.listen({ host: config.API_HOST, port: config.API_PORT });
+  try {
+    await app.listen({ host: config.API_HOST, port: config.API_PORT });
+  } catch (err) {
+    throw listenError(err, config);
+  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : config.API_PORT;
   const host = config.API_HOST.includes(':') ? `[${config.API_HOST}]` : config.API_HOST;

@@ -1,8 +1,9 @@
 // startHttpServer: listens on loopback, refuses a public address without API_TOKEN.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import Fastify from 'fastify';
-import { startHttpServer } from '../../src/http/server.js';
+import { listenError, startHttpServer } from '../../src/http/server.js';
 import { isAppError } from '../../src/core/errors.js';
 import {
   bearerFromHeader,
@@ -30,6 +31,39 @@ void test('listens on loopback and closes', async () => {
   assert.deepEqual(await res.json(), { status: 'ok' });
   await server.close();
   await server.close();
+});
+
+void test('a port already in use is a clear AppError naming the port and API_PORT', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = (blocker.address() as AddressInfo).port;
+  const app = Fastify();
+  try {
+    await assert.rejects(
+      startHttpServer(app, { API_HOST: '127.0.0.1', API_PORT: port, API_TOKEN: '' }),
+      (err: unknown) =>
+        isAppError(err) &&
+        err.code === 'HTTP_ERR_LISTEN' &&
+        err.message === `port ${port} on 127.0.0.1 is already in use` &&
+        /stop the other process/.test(err.hint ?? '') &&
+        /API_PORT/.test(err.hint ?? ''),
+    );
+  } finally {
+    await app.close();
+    await new Promise((resolve) => blocker.close(resolve));
+  }
+});
+
+void test('EACCES becomes a clear AppError; unknown listen errors pass through', () => {
+  const denied = Object.assign(new Error('listen EACCES: permission denied 0.0.0.0:80'), {
+    code: 'EACCES',
+  });
+  const e = listenError(denied, { API_HOST: '0.0.0.0', API_PORT: 80 });
+  assert.ok(isAppError(e) && e.code === 'HTTP_ERR_LISTEN');
+  assert.match(e.message, /not allowed to listen on port 80 on 0\.0\.0\.0/);
+  assert.match(e.hint ?? '', /API_PORT/);
+  const other = new Error('boom');
+  assert.equal(listenError(other, { API_HOST: '127.0.0.1', API_PORT: 1 }), other);
 });
 
 void test('loopback hosts are recognised; wildcard and LAN addresses are not', () => {
