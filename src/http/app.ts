@@ -22,6 +22,7 @@ import { registerDashboard } from './static.js';
 import { authorizationRoutes } from './routes/authorizations.routes.js';
 import { emailRoutes } from './routes/emails.routes.js';
 import { logRoutes } from './routes/logs.routes.js';
+import { databaseProbe } from './health.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { serviceRoutes } from './routes/service.routes.js';
 import { registerStatusFeed, type StatusFeedOptions } from './ws/status.ws.js';
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     queries: new QueryRepository(deps.db, { invoiceNinjaUrl: config.INVOICENINJA_URL }),
     metrics: metrics.registry,
     version,
+    databaseProblem: databaseProbe(deps.db, logger),
   };
   await app.register(async (scope) => {
     await serviceRoutes(scope, routeDeps);

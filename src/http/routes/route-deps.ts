@@ -8,4 +8,6 @@ export interface RouteDeps {
   queries: QueryRepository;
   metrics: Registry;
   version: string;
+  /** null when the database answers a query, else why not (GET /health → 503). */
+  databaseProblem(): string | null;
 }

@@ -31,10 +31,24 @@ export async function serviceRoutes(app: FastifyInstance, deps: RouteDeps): Prom
             type: 'object',
             properties: { status: { type: 'string' }, version: { type: 'string' } },
           },
+          503: {
+            type: 'object',
+            properties: {
+              status: { type: 'string' },
+              reason: { type: 'string' },
+              version: { type: 'string' },
+            },
+          },
         },
       },
     },
-    async () => ({ status: 'ok', version: deps.version }),
+    async (_req, reply) => {
+      // Alive is not healthy: a database that cannot be queried makes the service useless.
+      const problem = deps.databaseProblem();
+      if (problem)
+        return reply.code(503).send({ status: 'degraded', reason: problem, version: deps.version });
+      return { status: 'ok', version: deps.version };
+    },
   );
 
   app.get(
