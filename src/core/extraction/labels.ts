@@ -21,6 +21,7 @@ const NUMBER_WORDS = new Set(['no', 'nbr', 'num', 'numb', 'number', 'nr']);
 export function normalizeLabel(label: string): string {
   const tokens = fold(label)
     .replace(/\(s\)/g, '')
+    .replace(/['’]s\b/g, '')
     .replace(/#/g, ' number ')
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, ' ')
@@ -35,6 +36,8 @@ export function normalizeLabel(label: string): string {
   )
     tokens.shift();
   if (tokens.length > 1 && tokens[tokens.length - 1] === 'name') tokens.pop();
+  // "Name of consumer" is the consumer label.
+  if (tokens.length > 2 && tokens[0] === 'name' && tokens[1] === 'of') tokens.splice(0, 2);
   // "pickup" and "pick up" are one word for our purpose.
   return tokens
     .join(' ')

@@ -106,7 +106,8 @@ export function proseLines(doc: EmailDoc): DocLine[] {
       line.cells.length === 0 &&
       prev.cells.length === 0 &&
       line.viewIndex === prev.viewIndex &&
-      line.lineNo === lastNo + 1
+      line.lineNo === lastNo + 1 &&
+      prev.text.length < 4000
     ) {
       out[out.length - 1] = { ...prev, text: `${prev.text.trimEnd()} ${line.text.trim()}` };
     } else {
