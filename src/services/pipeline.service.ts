@@ -2,7 +2,11 @@
 // time, strictly in email order per authorization: an amendment is never planned before the
 // original). Every step's result is written before the next begins, so a restart resumes
 // where it stopped. One bad email never stops the others.
-import type { MessageOutcome, MessageState } from '../adapters/sqlite/message.repository.js';
+import type {
+  MessageOutcome,
+  MessageState,
+  SettleStatus,
+} from '../adapters/sqlite/message.repository.js';
 import { authKey } from '../core/auth-key.js';
 import type { EventBus } from '../core/events.js';
 import type { Extractor } from '../core/extractor.js';
@@ -12,6 +16,7 @@ import { fieldsOf, type Planning } from './planning.service.js';
 import { settleStatusFor } from './settle-policy.js';
 import type { Settler } from './settler.service.js';
 import type { Store } from './store.js';
+import { mentionsAuthorization, unreadablePdfReasons } from './unreadable-attachment.js';
 
 export interface PipelineDeps {
   store: Store;
@@ -150,12 +155,29 @@ export class Pipeline {
     const record = await this.deps.extractor.extract(raw, { timeZone: this.deps.timeZone });
     if (!store.db.open) return;
     if (!record.isAuthorization) {
-      store.tx(() => store.messages.setExtracted(id, record));
+      // A PDF we could not read may be the authorization itself: never ignore that silently.
+      const unread = unreadablePdfReasons(record.warnings);
+      const suspicious =
+        unread.length > 0 &&
+        (await mentionsAuthorization(raw, record.email.subject).catch(() => true));
+      if (!store.db.open) return;
+      // The reading and the finish in one commit: most mail ends here, and each commit costs.
       const why = record.reasons.slice(0, 3).join('; ');
-      return this.finishAlone(id, 'ignored', null, why);
+      this.finishAlone(id, 'ignored', null, why, () => store.messages.setExtracted(id, record));
+      if (suspicious) this.warnUnreadable(id, record.email.subject, unread);
+      return;
     }
     store.messages.setExtracted(id, record);
     this.deps.logger.debug({ emailId: id, kind: record.kind }, 'authorization extracted');
+  }
+
+  /** Dashboard logs, the WebSocket feed and /logs?level=warning all show this (no body). */
+  private warnUnreadable(id: number, subject: string | null, reasons: string[]): void {
+    this.deps.logger.warn(
+      { event: 'extraction.unreadable_attachment', emailId: id, subject, reasons },
+      `email ${id} (${JSON.stringify(subject ?? '')}) was not recognised as an authorization, ` +
+        `but its PDF could not be read (${reasons.join('; ')}): please check it by hand`,
+    );
   }
 
   private startPlanning(id: number): void {
@@ -190,19 +212,30 @@ export class Pipeline {
     }
   }
 
-  /** Finishes an email that has no authorization (ignored, failed before planning). */
+  /**
+   * Finishes an email that has no authorization (ignored, failed before planning). `write`
+   * (the extraction record) is committed in the same transaction as the finish.
+   */
   private finishAlone(
     id: number,
     outcome: MessageOutcome,
     error: string | null,
     note?: string,
+    write?: () => void,
   ): void {
     const { store, logger, events } = this.deps;
     if (!store.db.open) return;
-    const msg = store.messages.get(id);
-    if (!msg || msg.state === 'finished') return;
-    const hasAuth = store.authorizations.findByMessage(id) !== null;
-    store.messages.finish(id, outcome, error, settleStatusFor(msg.source, hasAuth));
+    let settle = 'not_needed' as SettleStatus;
+    const msg = store.tx(() => {
+      write?.();
+      const current = store.messages.get(id);
+      if (!current || current.state === 'finished') return null;
+      const hasAuth = store.authorizations.findByMessage(id) !== null;
+      settle = settleStatusFor(current.source, hasAuth);
+      store.messages.finish(id, outcome, error, settle);
+      return current;
+    });
+    if (!msg) return;
     if (outcome === 'failed') {
       logger.warn({ event: 'email.failed', emailId: id, error }, `email ${id} failed: ${error}`);
       events.emit({ type: 'email.failed', emailId: id, error: error ?? 'failed' });
@@ -210,13 +243,19 @@ export class Pipeline {
       logger.debug({ emailId: id, reasons: note }, 'email is not an authorization');
       events.emit({ type: 'email.ignored', emailId: id, subject: msg.subject });
     }
-    this.emitFinished(id, outcome, null);
-    void this.deps.settler.settle(id);
+    this.emitFinished(id, outcome, null, msg.createdAt);
+    // Mail that is not an authorization is left alone on IMAP (not_needed): nothing to queue.
+    if (settle === 'pending') void this.deps.settler.settle(id);
   }
 
-  private emitFinished(id: number, outcome: string, authorizationId: number | null): void {
-    const msg = this.deps.store.messages.get(id);
-    const latencyMs = msg ? Date.now() - Date.parse(msg.createdAt) : 0;
+  private emitFinished(
+    id: number,
+    outcome: string,
+    authorizationId: number | null,
+    createdAt?: string,
+  ): void {
+    const since = createdAt ?? this.deps.store.messages.get(id)?.createdAt;
+    const latencyMs = since ? Date.now() - Date.parse(since) : 0;
     this.deps.events.emit({
       type: 'email.processed',
       emailId: id,
