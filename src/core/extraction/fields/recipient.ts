@@ -37,6 +37,15 @@ export function readRecipient(doc: EmailDoc): Found<string> | null {
       }
     }
   }
+  // The subject, last ("Authorization for Jane Doe"); a reply's subject is not new information.
+  if (!(doc.email.isReply && !doc.email.isForward)) {
+    for (const re of [ROLE_RE, FOR_RE]) {
+      re.lastIndex = 0;
+      const m = re.exec(doc.subjectCore);
+      const name = m ? cleanPersonName(trimToName(m[1] ?? '')) : null;
+      if (ok(name)) return { value: name, source: 'subject' };
+    }
+  }
   return null;
 }
 

@@ -72,7 +72,13 @@ export function readTimes(doc: EmailDoc): TimesFound {
     }
   }
   if (start) return { start, end };
-  return readProseTimes(doc);
+  const prose = readProseTimes(doc);
+  if (prose.start || (doc.email.isReply && !doc.email.isForward)) return prose;
+  // The subject, last: only a range with am/pm or a 24-hour clock ("… 3/10 9-11am").
+  const r = findTimeRanges(blankDates(doc.subjectCore))[0];
+  return r && r.end !== null && /[ap]\.?m|\d:\d\d/i.test(r.text)
+    ? { start: { value: r.start, source: 'subject' }, end: { value: r.end, source: 'subject' } }
+    : prose;
 }
 
 function readProseTimes(doc: EmailDoc): TimesFound {
