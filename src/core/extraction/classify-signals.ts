@@ -41,7 +41,7 @@ export const POSITIVE: Signal[] = [
 export const NEGATIVE: Signal[] = [
   {
     name: 'pending request',
-    re: /\b(?:status\s*:\s*(?:pending|submitted|in review|under review|received|in process)|pending (?:clinical |medical |utilization |further )?(?:review|approval|decision|determination|authori[sz]ation)|(?:is|remains|currently|still) pending|under (?:clinical |medical )?review|awaiting (?:approval|review|decision|determination|authori[sz]ation)|not yet (?:been )?(?:approved|authori[sz]ed)|(?:has been|was) submitted|we (?:have )?received your (?:prior |service )?(?:authori[sz]ation )?request|(?:authori[sz]ation )?request (?:has been |was )?received|request is being (?:reviewed|processed)|once (?:a decision is made|(?:it|the request) is approved)|until (?:the|your) request is approved|do not (?:schedule|begin|start|provide) (?:services )?until)\b/i,
+    re: /\b(?:status\s*:\s*(?:pending|submitted|in review|under review|received|in process)|pending (?:clinical |medical |utilization |further )?(?:review|approval|decision|determination|authori[sz]ation)|(?:is|remains|currently|still) pending|under (?:clinical |medical )?review|awaiting (?:approval|review|decision|determination|authori[sz]ation)|not yet (?:been )?(?:approved|authori[sz]ed)|(?:has been|was) submitted|we (?:have )?received your (?:prior |service )?(?:authori[sz]ation )?request|(?:authori[sz]ation )?request (?:has been |was )?received|(?:is|are) (?:being|currently being) (?:reviewed|processed|considered)|under consideration|(?:has been|was) received and (?:is|will be)|once (?:a decision is made|(?:it|the request) is approved)|until (?:the|your) request is approved|do not (?:schedule|begin|start|provide) (?:services )?until)\b/i,
     weight: -8,
     veto: true,
     where: 'both',
@@ -126,6 +126,13 @@ export const NEGATIVE: Signal[] = [
   {
     name: 'offer or availability request',
     re: /\b(?:are you available|please (?:confirm|let us know) (?:your |if you have )?availability|open (?:assignment|request|shift)s?|(?:assignment|shift|job) (?:offer|opportunit(?:y|ies)|available)|reply (?:yes |to accept)|first come,? first served|interested in (?:this|the) (?:assignment|job|shift))\b/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    name: 'consent or payment form',
+    re: /\b(?:release of information|authori[sz]ation (?:to|for) (?:the )?(?:release|disclose|disclosure|use and disclosure)|hipaa authori[sz]ation|consent (?:form|to treat)|roi form|ach authori[sz]ation|payment authori[sz]ation|autopay|recurring payment|direct debit)\b/i,
     weight: -8,
     veto: true,
     where: 'both',
