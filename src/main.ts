@@ -14,7 +14,6 @@ import { EventBus } from './core/events.js';
 import type { Extractor } from './core/extractor.js';
 import type { MailSource } from './core/mail.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './core/retry-policy.js';
-import { buildApp } from './http/app.js';
 import { packageVersion } from './http/package-root.js';
 import { startHttpServer, type RunningServer } from './http/server.js';
 import { createActionHandlers } from './services/action-handlers.js';
@@ -244,6 +243,9 @@ export function createApplication(config: Config, opts: ApplicationOptions = {})
     async start(startOpts = {}) {
       await startWork();
       if (startOpts.http) {
+        // Loaded only here: `run --once` never needs Fastify, Swagger or the metrics registry,
+        // and importing them costs start-up time and tens of MB of resident memory.
+        const { buildApp } = await import('./http/app.js');
         const app = await buildApp({ config, db, control, events, logger });
         server = await startHttpServer(app, config);
         logger.info(

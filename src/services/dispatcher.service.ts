@@ -148,10 +148,14 @@ export class Dispatcher {
     signal: AbortSignal,
   ) {
     const { store, logger } = this.deps;
-    const attempts = store.actions.markRunning(action.id);
-    const auth = store.authorizations.get(action.authorizationId);
+    // One commit for the bookkeeping before the call (each commit costs at a few thousand).
+    const { attempts, auth } = store.tx(() => {
+      const n = store.actions.markRunning(action.id);
+      const row = store.authorizations.get(action.authorizationId);
+      if (row?.status === 'queued') store.authorizations.setStatus(row.id, 'in_progress');
+      return { attempts: n, auth: row };
+    });
     if (!auth) throw new Error(`action ${action.id} has no authorization`);
-    if (auth.status === 'queued') store.authorizations.setStatus(auth.id, 'in_progress');
     const subject = store.messages.get(auth.messageId)?.subject ?? null;
     const handler = this.deps.handlers.get(action.type);
     let outcome: ActionOutcome;
@@ -173,7 +177,8 @@ export class Dispatcher {
       return;
     }
     if (this.abandoned.has(action.id) || !store.db.open) return;
-    this.recordOutcome(action, outcome);
+    // The outcome and the authorization's completion it may bring commit together.
+    store.tx(() => this.recordOutcome(action, outcome));
     logger.debug(
       { actionId: action.id, type: action.type, status: outcome.status },
       'action finished',
