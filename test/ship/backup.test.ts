@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -198,6 +200,47 @@ void test('a database newer than the code is refused, untouched, and cannot be r
     assert.throws(() => restoreDatabase(path, join(dir, 'assistant.db')), /not a sound backup/);
     assert.ok(!existsSync(join(dir, 'assistant.db')));
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+void test('the CLI refuses to restore while something serves on API_PORT', async () => {
+  const dir = tempDir();
+  // A stand-in for a running (even degraded) service answering /health.
+  const server = createServer((_req, res) => res.writeHead(503).end('{"status":"degraded"}'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const live = join(dir, 'assistant.db');
+    const db = openDatabase(live);
+    insertMessage(db);
+    const backup = await backupDatabase(live, join(dir, 'b.db'));
+    insertMessage(db);
+    closeDatabase(db);
+    const port = (server.address() as AddressInfo).port;
+    const child = spawn(
+      process.execPath,
+      ['--import', TSX, MAIN, 'backup', '--restore', backup.path],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          SQLITE_DB_PATH: live,
+          API_HOST: '127.0.0.1',
+          API_PORT: String(port),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    assert.notEqual(code, 0);
+    assert.match(stderr, /the service is running/);
+    const after = new Database(live, { readonly: true });
+    assert.equal(countRows(after, 'messages'), 2, 'the live database was not replaced');
+    after.close();
+  } finally {
+    server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

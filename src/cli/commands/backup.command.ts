@@ -83,10 +83,9 @@ async function refuseWhileServing(host: string, port: number): Promise<void> {
   const hostPart = probeHost.includes(':') ? `[${probeHost}]` : probeHost;
   let answered = false;
   try {
-    const res = await fetch(`http://${hostPart}:${port}/health`, {
-      signal: AbortSignal.timeout(1500),
-    });
-    answered = res.status < 500;
+    // Any HTTP answer (even 503 "degraded") means a process is serving on that port.
+    await fetch(`http://${hostPart}:${port}/health`, { signal: AbortSignal.timeout(1500) });
+    answered = true;
   } catch {
     answered = false; // nothing listening: the expected case
   }
