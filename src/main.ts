@@ -29,6 +29,7 @@ import { Planning } from './services/planning.service.js';
 import { waitUntilQuiet } from './services/quiescence.js';
 import { summarizeRun, type RunSummary } from './services/run-summary.js';
 import { Settler } from './services/settler.service.js';
+import { createThreadedExtractor } from './services/threaded-extractor.js';
 import { logStartupNotes } from './services/startup-notes.js';
 import { createStore, type Store } from './services/store.js';
 
@@ -89,16 +90,20 @@ function defaultParts(
       : createImapSource({ config, db, logger: logger.child({ component: 'imap' }), events }));
   return {
     source,
-    extractor:
-      opts.extractor ??
-      createExtractor({
-        timeZone: config.TIMEZONE,
-        rulesPath: config.EXTRACTION_RULES_PATH,
-        logger,
-      }),
+    extractor: opts.extractor ?? defaultExtractor(config, logger),
     planner: opts.planner ?? createActionPlanner({ config, db, logger }),
     handlers: opts.handlers ?? createActionHandlers({ config, db, logger }),
   };
+}
+
+/** Extraction on a worker thread (the second core), with the in-thread engine as fallback. */
+function defaultExtractor(config: Config, logger: AppLogger): Extractor & { close(): void } {
+  const settings = { timeZone: config.TIMEZONE, rulesPath: config.EXTRACTION_RULES_PATH };
+  return createThreadedExtractor({
+    ...settings,
+    logger: logger.child({ component: 'extractor' }),
+    fallback: createExtractor({ ...settings, logger }),
+  });
 }
 
 export function createApplication(config: Config, opts: ApplicationOptions = {}): Application {
