@@ -20,13 +20,15 @@ interface Signal {
 export const POSITIVE: Signal[] = [
   {
     name: 'approval phrase',
-    re: /\b(?:(?:has|have) been (?:reviewed and |fully )?(?:approved|authori[sz]ed|assigned|confirmed)|(?:is|are) (?:hereby )?(?:approved|authori[sz]ed) (?:to|for)|you are (?:hereby )?(?:approved|authori[sz]ed)|(?:has|have) (?:authori[sz]ed|approved|assigned)|hereby authori[sz]es?|authori[sz]es (?:you|the following)|(?:authorization|request|referral|service|services) (?:is |was )?approved|approved (?:for|the following)|status\s*:\s*(?:approved|authori[sz]ed|active|confirmed)|confirmed assignment|assignment (?:is )?confirmed|we are pleased to (?:authori[sz]e|approve|confirm)|notice of (?:authori[sz]ation|approval)|approval (?:notice|letter)|(?:please|you may) (?:proceed|schedule|begin)|is confirmed|(?:trip|ride|transport) (?:is )?(?:scheduled|booked|confirmed))\b/i,
+    re: /\b(?:(?:has|have) been (?:reviewed and |fully )?(?:approved|authori[sz]ed|assigned|confirmed)|(?:i|we) (?:have |hereby )?(?:approved|authori[sz]ed)|(?:is|are) (?:hereby )?(?:approved|authori[sz]ed) (?:to|for)|you are (?:hereby )?(?:approved|authori[sz]ed)|(?:has|have) (?:authori[sz]ed|approved|assigned)|hereby authori[sz]es?|authori[sz]es (?:you|the following)|(?:authorization|request|referral|service|services) (?:is |was )?approved|approved (?:for|the following)|status\s*:\s*(?:approved|authori[sz]ed|active|confirmed)|confirmed assignment|assignment (?:is )?confirmed|we are pleased to (?:authori[sz]e|approve|confirm)|notice of (?:authori[sz]ation|approval)|approval (?:notice|letter)|(?:please|you may) (?:proceed|schedule|begin)|is confirmed|(?:trip|ride|transport) (?:is )?(?:scheduled|booked|confirmed))\b/i,
     weight: 3,
     where: 'both',
   },
   {
     name: 'authorization noun',
-    re: /\b(?:service authori[sz]ation|authori[sz]ation (?:number|no\.?|#|id|letter|form|notice|details|for services)|auth(?:orization)?\s*(?:#|no\.?|number|id)|trip authori[sz]ation|purchase order|work order|service order|voucher|(?:new|revised|amended) (?:\w+ )?authori[sz]ation|authori[sz]ation (?:approved|confirmed|issued)|attached authori[sz]ation|this authori[sz]ation|following (?:service|services|authori[sz]ation)|(?:interpreter|interpreting|asl|transport|trip) (?:assignment|request confirmed)|referral\s*(?:#|number|no\.?))/i,
+    // The id's own label ("Auth No.:", "Authorization #") is not counted here: the id already
+    // scores, and follow-up notices carry the same label.
+    re: /\b(?:service authori[sz]ation|authori[sz]ation (?:letter|form|notice|details|for services)|trip authori[sz]ation|purchase order|work order|service order|voucher|(?:new|revised|amended) (?:\w+ )?authori[sz]ation|authori[sz]ation (?:approved|confirmed|issued)|attached authori[sz]ation|this authori[sz]ation|following (?:service|services|authori[sz]ation)|(?:interpreter|interpreting|asl|transport|trip) (?:assignment|request confirmed)|referral\s*(?:#|number|no\.?))/i,
     weight: 2,
     where: 'both',
   },
@@ -105,6 +107,15 @@ export const NEGATIVE: Signal[] = [
   {
     name: 'reminder',
     re: /(?:^(?:friendly |courtesy )?reminder\b|\b(?:this is a (?:friendly |courtesy )?reminder|just a (?:friendly |quick )?reminder|friendly reminder|courtesy reminder|reminder notice)\b)/i,
+    weight: -8,
+    veto: true,
+    where: 'both',
+  },
+  {
+    // Follow-ups about an authorization already issued: missing notes, EVV exceptions,
+    // held claims, appeals. They carry the id, the person and the date but issue nothing.
+    name: 'follow-up notice',
+    re: /\b(?:(?:session |case |progress |visit |clinical |service )?(?:notes?|documentation|signatures?|records?) (?:(?:is|are) )?(?:missing|required|overdue|outstanding|incomplete|not (?:yet )?received)|missing (?:session |case |progress |visit |clinical )?(?:notes?|documentation|signatures?)|no (?:session |case |progress |visit )?(?:notes?|documentation) (?:for|on file)|evv (?:exception|alert|mismatch|discrepanc(?:y|ies))|(?:visit|clock[- ]?(?:in|out)|shift) (?:was |is )?(?:not verified|unverified|missing)|claims? (?:will|may) be (?:held|suspended|denied|pended)|action (?:needed|required)|(?:upload|correct|submit|resolve|fix) (?:it |them |the \w+ )?(?:in the \w+ portal )?(?:within|by) (?:\d+|the)|(?:appeal|reconsideration|grievance|complaint|dispute)s? (?:request )?(?:has been |was |is )?(?:received|filed|acknowledged)|received your (?:appeal|reconsideration|grievance|complaint|dispute))\b/i,
     weight: -8,
     veto: true,
     where: 'both',

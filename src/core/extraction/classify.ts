@@ -59,7 +59,7 @@ export function classify(doc: EmailDoc, evidence: Evidence): Classification {
     /\b(?:authori[sz]|auth\b|assignment|referral|voucher|purchase order|work order|\bp\.?o\.?\s*(?:#|number|no\.?)?\s*:?\s*[a-z0-9-]*\d|service order|trip|ride\b)/i.test(
       `${subject}\n${body}`,
     );
-  const authContext = (positives.length > 0 || userPositive > 0) && authVocab;
+  const authContext = (positives.length > 0 || userPositive > 0 || evidence.hasId) && authVocab;
   const kind = detectKind(doc, subject, body);
 
   let score = hits.reduce((s, h) => s + h.weight, 0) + userPositive;
@@ -74,9 +74,16 @@ export function classify(doc: EmailDoc, evidence: Evidence): Classification {
   for (const h of hits.filter((x) => x.weight < 0))
     reasons.push(`- ${h.name}${h.veto ? ' (veto)' : ''}`);
 
+  // An id plus a date and a name is what every follow-up notice shows too: the email must
+  // issue something (an approval, a change, a cancellation) or carry a whole service block.
+  const has = (d: string): boolean => evidence.details.includes(d);
+  const serviceBlock =
+    has('date') &&
+    [has('time') || has('duration'), has('location'), has('mileage')].filter(Boolean).length >= 2;
+  const issuingAct = approval || kind.kind !== 'new';
   const enoughEvidence =
     (evidence.hasId &&
-      (evidence.details.length >= 1 || approval || authNoun || kind.kind === 'cancellation')) ||
+      (issuingAct || serviceBlock || (authNoun && evidence.details.length >= 2))) ||
     (approval && evidence.details.length >= 3);
 
   let isAuthorization = authContext && enoughEvidence && vetoes.length === 0 && score >= THRESHOLD;

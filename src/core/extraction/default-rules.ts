@@ -318,6 +318,8 @@ export const DEFAULT_RULES: ExtractionRules = {
       'modification',
       'rescheduled',
       'reschedule',
+      'extended',
+      'extension',
     ],
     cancellation: [
       'cancel',

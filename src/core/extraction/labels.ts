@@ -58,6 +58,8 @@ function asCell(segment: string): { label: string; value: string } | null {
   const label = (m[1] ?? '').trim();
   const value = (m[2] ?? '').trim();
   if (!/[a-z]/i.test(label)) return null;
+  // The colon of a clock time ("Tuesday 1/13, 9:30 AM") is no label colon.
+  if (/\d$/.test(label) && /^\d\d(?!\d)/.test(value)) return null;
   // Labels are short noun phrases, not sentences or times ("at 9:00").
   if (label.split(/\s+/).length > 6 || /[.!?]\s|\s-\s|'|\d{3}/.test(label)) return null;
   if (/^(https?|mailto)$/i.test(label)) return null;

@@ -11,8 +11,9 @@ export interface TimesFound {
   end: Found<number> | null;
 }
 
+// "by"/"before" only right before the time ("by 5 PM"); "extended by one visit on …" is a session.
 const NOT_SESSION =
-  /\b(arrive|arrival|call|check[- ]in|office hours|open|closed|deadline|due|by|before|received|sent|submitted|printed|wrote|posted|expires?)\b[^.;]{0,20}$/i;
+  /(?:\b(arrive|arrival|call|check[- ]in|office hours|open|closed|deadline|due|received|sent|submitted|printed|wrote|posted|expires?)\b[^.;]{0,20}|\b(?:by|before)\s*)$/i;
 const PROSE_START =
   /\b(at|from|starting|starts|begins|beginning|start time|pick-?up(?: time)?|pickup at|arrive by)\s*:?\s*$/i;
 
