@@ -55,7 +55,11 @@ class ThreadedExtractor implements ExtractionEngine {
       this.idleTimer = null;
       const worker = this.ensureWorker();
       worker.ref();
-      worker.postMessage({ id, raw, timeZone } satisfies WorkerRequest);
+      // Handed over, not cloned: a copy of the bytes whose buffer moves to the worker (cloning
+      // a Buffer serialises it, and may drag the whole pool slab it lives in along).
+      const bytes = new Uint8Array(raw.byteLength);
+      bytes.set(raw);
+      worker.postMessage({ id, raw: bytes, timeZone } satisfies WorkerRequest, [bytes.buffer]);
     });
   }
 
