@@ -5,7 +5,7 @@ import type { AuthorizationKind } from '../extraction-record.js';
 import type { EmailDoc } from './document.js';
 import { containsPhrase, fold } from './text.js';
 
-const OBJECT = String.raw`(?:service |trip |interpreter |interpreting |job coaching |home visit |transport(?:ation)? )?(?:authori[sz]ations?|auths?|assignments?|trips?|rides?|referrals?|po|purchase orders?|vouchers?|work orders?|appointments?|sessions?|visits?|services?|shifts?|bookings?|orders?|requests?)`;
+const OBJECT = String.raw`(?:service |trip |interpreter |interpreting |job coaching |home visit |transport(?:ation)? )?(?:authori[sz]ations?|auths?|assignments?|trips?|rides?|referrals?|po|purchase orders?|vouchers?|work orders?|appointments?|sessions?|visits?|services?|shifts?|bookings?|jobs?|orders?|requests?)`;
 /** An id or "for NAME" between the noun and its verb ("Authorization AB-12 for Jo Li has been …"). */
 const GAP = String.raw`(?:\s+(?:#\s*|no\.?\s*)?[a-z0-9][\w/-]*\d[\w/-]*)?(?:\s+for\s+[^\s.,;:!?]+(?:\s+[^\s.,;:!?]+){0,4}?)?`;
 const CANCEL_BODY = new RegExp(
@@ -15,7 +15,7 @@ const CANCEL_BODY = new RegExp(
 const CANCEL_EXCEPT =
   /\b(replac(?:ed|es|ing)|supersed\w*|cancel+ation (policy|fee)|late cancel|no[- ]show|if (?:you|the \w+|they|he|she|we) (?:need to |must )?cancel|to cancel|cancel+ations? (?:must|require|within)|hours'? notice)\b/i;
 const AMEND_BODY = new RegExp(
-  String.raw`\b(?:(?:revised|amended|corrected|updated|modified|rescheduled|changed) ${OBJECT}|${OBJECT}${GAP} (?:has|have) been (?:revised|amended|updated|changed|modified|corrected|rescheduled|extended)|(?:amendment|modification|correction|revision|change|update|extension)s? (?:to|for|of) (?:the |your |this )?${OBJECT}|(?:mileage|date|time|location|address|units|hours|destination|schedule|pick-?up) (?:update|change|correction)|(?:has|have) changed to|replaces the (?:version|one|authori[sz]ation|previous)|(?:rescheduled|moved|changed) (?:to|from)|\*+\s*revised)\b`,
+  String.raw`\b(?:(?:revised|amended|corrected|updated|modified|rescheduled|changed) ${OBJECT}|${OBJECT}${GAP} (?:has|have) (?:been )?(?:revised|amended|updated|changed|modified|corrected|rescheduled|extended)|(?:amendment|modification|correction|revision|change|update|extension)s? (?:to|for|of) (?:the |your |this )?${OBJECT}|(?:mileage|date|time|location|address|units|hours|destination|schedule|pick-?up) (?:update|change|correction)|(?:has|have) changed to|replaces the (?:version|one|authori[sz]ation|previous)|(?:rescheduled|moved|changed) (?:to|from)|\*+\s*revised)\b`,
   'i',
 );
 /** A change sentence must be about the service ("our office has moved to …" is not). */

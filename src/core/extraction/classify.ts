@@ -7,6 +7,7 @@ import type { EmailDoc } from './document.js';
 import { detectSignals } from './classify-signals.js';
 import { detectKind } from './classify-kind.js';
 import { containsPhrase, fold } from './text.js';
+import { ID_NOUNS, MARKED_ID_NOUNS } from './fields/authorization-id.js';
 
 export interface Evidence {
   /** An authorization id was read from the fresh body (not the subject). */
@@ -23,6 +24,11 @@ export interface Classification {
 }
 
 const THRESHOLD = 5;
+// Service words, or any id noun of the id reader followed by a number ("PO 5521", "Job # 26-1").
+const AUTH_VOCAB = new RegExp(
+  String.raw`\b(?:authori[sz]|assignment|referral|voucher|purchase order|work order|(?:${ID_NOUNS}|${MARKED_ID_NOUNS})\s*(?:#|number|no\.?|nbr|id)?\s*:?\s*[a-z0-9-]*\d|service order|trip|ride\b)`,
+  'i',
+);
 
 export function classify(doc: EmailDoc, evidence: Evidence): Classification {
   const reasons: string[] = [];
@@ -54,11 +60,7 @@ export function classify(doc: EmailDoc, evidence: Evidence): Classification {
   const authNoun = positives.some((h) => h.name.startsWith('authorization noun'));
   // "Approved" alone is not enough: the service vocabulary (authorization, assignment,
   // referral, PO, voucher, trip …) must be there too.
-  const authVocab =
-    userPositive > 0 ||
-    /\b(?:authori[sz]|auth\b|assignment|referral|voucher|purchase order|work order|\bp\.?o\.?\s*(?:#|number|no\.?)?\s*:?\s*[a-z0-9-]*\d|service order|trip|ride\b)/i.test(
-      `${subject}\n${body}`,
-    );
+  const authVocab = userPositive > 0 || AUTH_VOCAB.test(`${subject}\n${body}`);
   const authContext = (positives.length > 0 || userPositive > 0 || evidence.hasId) && authVocab;
   const kind = detectKind(doc, subject, body);
 

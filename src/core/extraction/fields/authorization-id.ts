@@ -112,8 +112,14 @@ export function idLabelRank(norm: string): number | null {
 }
 
 const TOKEN = String.raw`([A-Z0-9][A-Z0-9_\-/.]*[A-Z0-9]|[A-Z0-9]{3,})`;
+/**
+ * The nouns an id follows in prose, shared with the classifier's vocabulary check. "job" and
+ * "booking" are everyday words, so they count only with a number marker ("Job # 26-44").
+ */
+export const ID_NOUNS = String.raw`(?:authori[sz]ation|auth|p\.?o\.?|purchase\s+order|voucher|work\s+order|referral|assignment|approval)`;
+export const MARKED_ID_NOUNS = String.raw`(?:job|booking)\s*(?:#|number\b|no\.|nbr\b)`;
 const PROSE_RE = new RegExp(
-  String.raw`\b(?:service\s+|prior\s+|trip\s+|new\s+)?(authori[sz]ation|auth|p\.?o\.?|purchase\s+order|voucher|work\s+order|referral|assignment|approval)\b(?:\s*(?:number|no\.?|num|nbr|id|#))*\s*(?:is|was|of)?\s*(?:number|no\.?|#)?\s*[:#]?\s*${TOKEN}`,
+  String.raw`\b(?:service\s+|prior\s+|trip\s+|new\s+)?(${ID_NOUNS}\b|${MARKED_ID_NOUNS})(?:\s*(?:number|no\.?|num|nbr|id|#))*\s*(?:is|was|of)?\s*(?:number|no\.?|#)?\s*[:#]?\s*${TOKEN}`,
   'gi',
 );
 
