@@ -1,6 +1,6 @@
 // The embedded default MailSource: `.eml` files in INBOX_DIR, including those dropped while the
 // service was down. A file is read only once it has stopped changing, handed to the sink, and
-// moved into processed/ or failed/ beside it only when the pipeline has finished with it.
+// moved into its processed/ or failed/ subfolder only when the pipeline has finished with it.
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';

@@ -7,7 +7,7 @@ export const coreVars = {
   }),
   INBOX_DIR: str({
     default: './data/inbox',
-    doc: 'Folder watched for .eml files when IMAP_HOST is empty; handled files move to processed/ or failed/ beside it.',
+    doc: 'Folder watched for .eml files when IMAP_HOST is empty; handled files move into its processed/ or failed/ subfolder.',
   }),
   LOG_LEVEL: oneOf(['DEBUG', 'INFO', 'WARNING', 'ERROR'], {
     default: 'INFO',
