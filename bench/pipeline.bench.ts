@@ -221,15 +221,17 @@ async function main(): Promise<void> {
     const serveDir = join(work, 'serve');
     mkdirSync(serveDir);
     writeRates(serveDir);
-    // A fresh mailbox with the same backlog, so serve works the whole backlog itself.
+    // A fresh, empty mailbox: serve's RSS after start is measured idle, before any mail; then
+    // the same backlog arrives while it watches, so serve works the whole backlog itself.
     await dovecot.recreateMailbox('INBOX', { keepMessages: false });
-    await dovecot.deliverMany(corpus.map((e) => e.raw));
     const serve = await startServe(
       assistantEnv(dovecot, fakes, `${webhook.baseUrl}/hook`, serveDir),
       serveDir,
     );
     try {
+      await new Promise((r) => setTimeout(r, 2000));
       const afterStart = readRss(serve.child.pid as number);
+      await dovecot.deliverMany(corpus.map((e) => e.raw));
       await waitFor(
         'serve to finish the backlog',
         async () => {
