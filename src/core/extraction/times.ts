@@ -60,7 +60,8 @@ export function findTimeRanges(text: string): TimeRange[] {
     const b = parseOne(m[2] ?? '');
     if (!a || !b) continue;
     if (!isTimeLike(a) && !isTimeLike(b)) continue;
-    if (!isTimeLike(b) && b.mer === null) continue;
+    // A bare end hour only after a clock start ("10:30-12"): "3-4 visits" stays a count.
+    if (!isTimeLike(b) && b.mer === null && !(a.colon && b.h >= 1 && b.h <= 24)) continue;
     const range = resolveRange(a, b);
     if (!range) continue;
     out.push({ start: range[0], end: range[1], index: m.index, text: m[0] });
@@ -124,6 +125,12 @@ export function findMilitaryRange(text: string): TimeRange | null {
   const start = Number(m[1]) * 60 + Number(m[2]);
   const end = Number(m[3]) * 60 + Number(m[4]);
   return start === end ? null : { start, end, index: m.index, text: m[0] };
+}
+
+/** A label's whole value as one military time ("0900", "1330 hrs"): never read in prose. */
+export function readMilitaryTime(value: string): number | null {
+  const m = /^\s*([01]\d|2[0-3])([0-5]\d)\s*(?:hrs?\.?|hours)?\s*$/i.exec(value);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 }
 
 export function formatMinutes(min: number): string {

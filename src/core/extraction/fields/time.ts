@@ -3,7 +3,7 @@
 // "at 09:00"). Dates are blanked first so 20.08.2026 is never read as 20:08.
 import type { EmailDoc } from '../document.js';
 import { findDates } from '../dates.js';
-import { findMilitaryRange, findTimeRanges, findTimes } from '../times.js';
+import { findMilitaryRange, findTimeRanges, findTimes, readMilitaryTime } from '../times.js';
 import { proseLines, isAlias, labelHits, labelSource, textSource, type Found } from './common.js';
 
 export interface TimesFound {
@@ -38,20 +38,27 @@ export function readTimes(doc: EmailDoc): TimesFound {
         end: range.end === null ? null : { value: range.end, source: labelSource(hit) },
       };
     }
-    const single = findTimes(text)[0];
-    if (single && !start) start = { value: single.minutes, source: labelSource(hit) };
+    const single = labelTime(text);
+    if (single !== null && !start) start = { value: single, source: labelSource(hit) };
   }
   for (const hit of labelHits(doc, 'startTime')) {
-    const t = findTimes(blankDates(hit.cell.value))[0];
-    if (t) {
-      start = { value: t.minutes, source: labelSource(hit) };
+    // "Report time: 9:30-11" gives the whole range.
+    const range = findTimeRanges(blankDates(hit.cell.value))[0];
+    if (range && range.end !== null && !start)
+      return {
+        start: { value: range.start, source: labelSource(hit) },
+        end: { value: range.end, source: labelSource(hit) },
+      };
+    const t = labelTime(blankDates(hit.cell.value));
+    if (t !== null) {
+      start = { value: t, source: labelSource(hit) };
       break;
     }
   }
   for (const hit of labelHits(doc, 'endTime')) {
-    const t = findTimes(blankDates(hit.cell.value))[0];
-    if (t) {
-      end = { value: t.minutes, source: labelSource(hit) };
+    const t = labelTime(blankDates(hit.cell.value));
+    if (t !== null) {
+      end = { value: t, source: labelSource(hit) };
       break;
     }
   }
@@ -80,6 +87,11 @@ export function readTimes(doc: EmailDoc): TimesFound {
   return r && r.end !== null && /[ap]\.?m|\d:\d\d/i.test(r.text)
     ? { start: { value: r.start, source: 'subject' }, end: { value: r.end, source: 'subject' } }
     : prose;
+}
+
+/** The first clock time of a time label's value, or the value as one military time. */
+function labelTime(value: string): number | null {
+  return findTimes(value)[0]?.minutes ?? readMilitaryTime(value);
 }
 
 function readProseTimes(doc: EmailDoc): TimesFound {
