@@ -99,6 +99,7 @@ function defaultParts(
 /** Extraction on a worker thread (the second core), with the in-thread engine as fallback. */
 function defaultExtractor(config: Config, logger: AppLogger): Extractor & { close(): void } {
   const settings = { timeZone: config.TIMEZONE, rulesPath: config.EXTRACTION_RULES_PATH };
+  if (!config.EXTRACTION_WORKER) return createExtractor({ ...settings, logger });
   return createThreadedExtractor({
     ...settings,
     logger: logger.child({ component: 'extractor' }),

@@ -1,4 +1,4 @@
-import { int, oneOf, seconds, str, timeZone } from '../spec.js';
+import { bool, int, oneOf, seconds, str, timeZone } from '../spec.js';
 
 export const coreVars = {
   SQLITE_DB_PATH: str({
@@ -23,6 +23,10 @@ export const coreVars = {
     min: 1,
     max: 64,
     doc: 'How many emails are extracted at once.',
+  }),
+  EXTRACTION_WORKER: bool({
+    default: true,
+    doc: 'Read emails on a worker thread, so a second CPU core works the backlog alongside fetching and sending; false reads them on the main thread and uses less memory while busy.',
   }),
   MAX_MESSAGE_BYTES: int({
     default: 40 * 1024 * 1024,
