@@ -63,6 +63,13 @@ export const DEFAULT_RULES: ExtractionRules = {
       'veteran',
       'consumer client',
       'participant client',
+      'service user',
+      'lep client',
+      'lep individual',
+      'probationer',
+      'defendant',
+      'respondent',
+      'party',
     ],
     date: [
       'date',

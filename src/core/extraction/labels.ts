@@ -21,6 +21,8 @@ const NUMBER_WORDS = new Set(['no', 'nbr', 'num', 'numb', 'number', 'nr']);
 export function normalizeLabel(label: string): string {
   const tokens = fold(label)
     .replace(/\(s\)/g, '')
+    // A trailing qualifier names the same field: "Authorized miles (one way)", "Units (15 min)".
+    .replace(/\s*\([^)]*\)\s*$/, '')
     .replace(/['’]s\b/g, '')
     .replace(/#/g, ' number ')
     .replace(/&/g, ' and ')

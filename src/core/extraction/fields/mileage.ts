@@ -11,7 +11,7 @@ const NOT_PAID =
 const PROSE = [
   /\b(?:mileage|miles|travel miles|trip miles)(?: authorized| approved| allowed| reimbursable)?\s*:\s*(\d{1,4}(?:\.\d+)?)\b(?!\s*(?:\/|per\b|cents?))/i,
   /\b(?:up to|max(?:imum)?(?: of)?|not to exceed|nte|round[- ]trip(?: is| of)?(?: now)?|mileage(?: of| is| authorized| approved)?(?: now)?|authorized for|reimburse(?:d|ment)? (?:for|of)?|travel(?: of)?)\s*:?\s*(\d{1,4}(?:\.\d+)?)\s*(?:mi\b|miles?\b)/i,
-  /\b(\d{1,4}(?:\.\d+)?)\s*(?:mi\b|miles?\b)\s*(?:round[- ]trip|rt\b|authorized|approved|total|reimbursable|billable|each way|one[- ]way|of (?:mileage|travel))/i,
+  /\b(\d{1,4}(?:\.\d+)?)\s*(?:mi\b|miles?\b)\s*(?:round[- ]trip|rt\b|authorized|approved|total|reimbursable|billable|claimable|allowed|covered|ok\b|okay|each way|one[- ]way|of (?:mileage|travel))/i,
 ];
 
 export function readMileage(doc: EmailDoc): Found<number> | null {

@@ -6,12 +6,34 @@ import { cleanPersonName, sameName } from '../names.js';
 import { proseLines, labelHits, labelSource, textSource, type Found } from './common.js';
 
 const NAME = String.raw`((?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?[A-Z\u00C0-\u00DE][\p{L}'’-]+(?:\s+[A-Z]\.)?(?:\s+(?:[A-Z\u00C0-\u00DE][\p{L}'’-]+|de|del|la|van|von)){1,3})`;
-const ROLE_RE = new RegExp(
-  String.raw`\b(?:consumer|participant|member|student|patient|rider|passenger|client|customer|individual|youth|child|beneficiary|enrollee|claimant|job\s?seeker)(?:\s+name)?\s*[:,-]?\s+${NAME}`,
-  'gu',
-);
+// Role words in any case ("Client", "CLIENT"); the name after them keeps its capitals (no i flag).
+const ROLES = [
+  'consumer',
+  'participant',
+  'member',
+  'student',
+  'patient',
+  'rider',
+  'passenger',
+  'client',
+  'customer',
+  'individual',
+  'youth',
+  'child',
+  'beneficiary',
+  'enrollee',
+  'claimant',
+  'job\\s?seeker',
+  'probationer',
+  'parolee',
+  'defendant',
+  'service\\s+user',
+]
+  .map((r) => r.replace(/(?<!\\)[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`))
+  .join('|');
+const ROLE_RE = new RegExp(String.raw`\b(?:${ROLES})(?:\s+name)?\s*[:,-]?\s+${NAME}`, 'gu');
 const FOR_RE = new RegExp(
-  String.raw`\b(?:for|serving|with|to serve|to support|to assist|to transport|to interpret for|to pick up|pick up|pick-up|pickup|transport|drive)\s+${NAME}`,
+  String.raw`\b(?:for|serving|with|to serve|to support|to assist|to transport|to interpret for|to pick up|pick up|pick-up|pickup|transport|drive)\s+(?:(?:consumer|participant|member|student|patient|rider|client|customer|probationer|parolee|defendant|youth|child)\s+)?${NAME}`,
   'gu',
 );
 const EXCLUDED_CONTEXT =
@@ -21,7 +43,14 @@ export function readRecipient(doc: EmailDoc): Found<string> | null {
   const excluded = [doc.email.from?.name, doc.sender?.name, ...doc.email.to.map((t) => t.name)];
   const ok = (name: string | null): name is string =>
     !!name && !excluded.some((x) => sameName(x ?? null, name));
-  for (const hit of labelHits(doc, 'recipient')) {
+  // "Party needing interpreter:", "Person receiving services:": a role noun qualified by need.
+  const qualified = (norm: string): number | null =>
+    /^(?:party|person|individual|client|consumer|patient) (?:needing|requiring|receiving|served)\b/.test(
+      norm,
+    )
+      ? 1
+      : null;
+  for (const hit of labelHits(doc, 'recipient', { match: qualified })) {
     const name = cleanPersonName(hit.cell.value);
     if (ok(name)) return { value: name, source: labelSource(hit) };
   }
