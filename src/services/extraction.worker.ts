@@ -12,6 +12,7 @@ export interface WorkerInit {
 
 export type WorkerRequest = { id: number; raw: Uint8Array; timeZone: string };
 export type WorkerReply =
+  | { kind: 'ready' }
   | { kind: 'record'; id: number; record: unknown }
   | {
       kind: 'log';
@@ -61,6 +62,8 @@ const engine = createExtractor({
   rulesPath: init.rulesPath,
   logger: postingLogger({}),
 });
+
+port.postMessage({ kind: 'ready' } satisfies WorkerReply);
 
 port.on('message', (req: WorkerRequest) => {
   const raw = Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength);

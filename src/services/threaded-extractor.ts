@@ -38,6 +38,10 @@ class ThreadedExtractor implements ExtractionEngine {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failures = 0;
+  /** The worker has loaded the engine and answers requests. */
+  private ready = false;
+  /** Emails being read on this thread (while no worker is ready). */
+  private inThread = 0;
   private closed = false;
   private idleTimer: NodeJS.Timeout | null = null;
 
@@ -47,6 +51,14 @@ class ThreadedExtractor implements ExtractionEngine {
     const timeZone = options?.timeZone ?? this.opts.timeZone;
     if (this.closed || this.failures >= MAX_FAILURES) {
       return this.opts.fallback.extract(raw, { timeZone });
+    }
+    if (!this.ready) {
+      // Nobody waits for a worker to start: a lone email (mail arriving now and then) is read
+      // here at once; a second one while this thread is busy means a backlog, so the worker
+      // starts and takes over once it is ready.
+      if (this.inThread > 0) this.ensureWorker();
+      this.inThread++;
+      return this.opts.fallback.extract(raw, { timeZone }).finally(() => this.inThread--);
     }
     return new Promise<ExtractionRecord>((resolve) => {
       const id = this.nextId++;
@@ -78,6 +90,7 @@ class ThreadedExtractor implements ExtractionEngine {
     this.idleTimer = null;
     const worker = this.worker;
     this.worker = null;
+    this.ready = false;
     void worker?.terminate();
     this.opts.fallback.close();
   }
@@ -98,6 +111,11 @@ class ThreadedExtractor implements ExtractionEngine {
       this.opts.logger[m.level](m.obj, m.msg);
       return;
     }
+    if (m.kind === 'ready') {
+      this.ready = this.worker !== null;
+      if (this.pending.size === 0) this.becameIdle();
+      return;
+    }
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
@@ -115,6 +133,7 @@ class ThreadedExtractor implements ExtractionEngine {
       this.idleTimer = null;
       if (this.worker !== worker || this.pending.size > 0) return;
       this.worker = null;
+      this.ready = false;
       void worker.terminate();
     }, this.opts.idleMs ?? 20_000);
     this.idleTimer.unref();
@@ -124,6 +143,7 @@ class ThreadedExtractor implements ExtractionEngine {
   private onFailure(worker: Worker, err: Error): void {
     if (this.worker !== worker) return; // stopped on purpose, or already handled
     this.worker = null;
+    this.ready = false;
     this.failures++;
     this.opts.logger.warn(
       {
