@@ -4,7 +4,8 @@
 
 const STREET_SUFFIX =
   '(?:broadway|st|street|ave|avenue|av|rd|road|dr|drive|ln|lane|way|blvd|boulevard|ct|court|pl|place|pkwy|parkway|hwy|highway|sq|square|ter|terrace|cir|circle|trl|trail|pike|row|loop|run|path|plaza|plz|walk|crossing|xing|alley|aly|expy|expressway|fwy|freeway|tpke|turnpike|route|rte|center|ctr|commons|green|heights|hts|point|pt|ridge|park|mall|bend|cove|glen|hollow|landing|manor|meadow|meadows|mews|oval|pass|promenade|station|view|village|vista|creek|hill|hills|estates|grove|gardens|harbor|circuit|close|crescent|dale|gate|lake)';
-const UNIT_WORDS = '(?:apt|apartment|suite|ste|unit|rm|room|bldg|building|floor|fl)';
+const UNIT_WORDS =
+  '(?:apt|apartment|suite|ste|unit|rm|room|bldg|building|floor|fl|courtroom|dept|department|wing)';
 const STATE = String.raw`(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|T[NX]|UT|V[AIT]|W[AIVY])`;
 
 /** A street line: number, optional direction, street name words, suffix, optional unit. */
@@ -23,6 +24,11 @@ function anyCase(pattern: string): string {
 }
 const CITY_STATE_ZIP_RE = new RegExp(
   String.raw`^,?\s*[A-Za-z][A-Za-z .'-]{1,40},?\s+${STATE}\.?(?:\s+\d{5}(?:-\d{4})?)?\b`,
+);
+// Outside the US the city is followed by a postcode: UK "HG1 4QP", Canada "K1A 0B6".
+const POSTCODE = String.raw`(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)`;
+const CITY_POSTCODE_RE = new RegExp(
+  String.raw`^,\s*[A-Za-z][A-Za-z .'-]{1,40}(?:,\s*[A-Z]{2})?,?\s+${POSTCODE}\b`,
 );
 const CITY_LINE_RE = new RegExp(
   String.raw`^[A-Za-z][A-Za-z .'-]{1,40},\s*${STATE}\.?(?:\s+\d{5}(?:-\d{4})?)?\s*$`,
@@ -43,7 +49,7 @@ export function findAddress(text: string): AddressMatch | null {
   if (PO_BOX.test(text.slice(Math.max(0, m.index - 10), m.index + m[0].length))) return null;
   let address = m[0];
   const rest = text.slice(m.index + m[0].length);
-  const tail = CITY_STATE_ZIP_RE.exec(rest);
+  const tail = CITY_STATE_ZIP_RE.exec(rest) ?? CITY_POSTCODE_RE.exec(rest);
   let complete = false;
   if (tail) {
     address += tail[0];
