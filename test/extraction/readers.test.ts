@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { ReadableEmail } from '../../src/core/readable-email.js';
 import { DEFAULT_RULES } from '../../src/core/extraction/default-rules.js';
 import { extractRecord } from '../../src/core/extraction/extract-record.js';
-import { findDates } from '../../src/core/extraction/dates.js';
+import { findDates, ymdInZone } from '../../src/core/extraction/dates.js';
 import { findTimeRanges } from '../../src/core/extraction/times.js';
 
 function email(text: string, over: Partial<ReadableEmail> = {}): ReadableEmail {
@@ -28,6 +28,23 @@ function email(text: string, over: Partial<ReadableEmail> = {}): ReadableEmail {
 const run = (e: ReadableEmail) => extractRecord(e, DEFAULT_RULES, { timeZone: 'America/Chicago' });
 
 void describe('dates', () => {
+  void it('reads a zone-less ISO header time as the local date, whatever the process zone', () => {
+    assert.deepEqual(ymdInZone('2026-01-12T23:30:00', 'Pacific/Kiritimati'), {
+      y: 2026,
+      m: 1,
+      d: 12,
+    });
+    assert.deepEqual(ymdInZone('2026-01-12T23:30:00Z', 'America/Chicago'), {
+      y: 2026,
+      m: 1,
+      d: 12,
+    });
+    assert.deepEqual(ymdInZone('2026-01-13T02:30:00Z', 'America/Chicago'), {
+      y: 2026,
+      m: 1,
+      d: 12,
+    });
+  });
   const ref = { y: 2026, m: 3, d: 2 };
   const one = (s: string, order: 'MDY' | 'DMY' = 'MDY') => {
     const d = findDates(s, { ref, order })[0]?.date;

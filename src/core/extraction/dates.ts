@@ -167,6 +167,12 @@ export function formatYMD(d: YMD): string {
 /** The calendar date of an ISO instant as seen in a time zone. */
 export function ymdInZone(iso: string | null, timeZone: string): YMD | null {
   if (!iso) return null;
+  // A zone-less ISO time (a forwarded header's local time) is already the local date:
+  // Date.parse would read it in the process's zone.
+  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(
+    iso.trim(),
+  );
+  if (local) return { y: Number(local[1]), m: Number(local[2]), d: Number(local[3]) };
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return null;
   try {
