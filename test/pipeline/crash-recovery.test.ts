@@ -12,7 +12,7 @@ import { fillInbox } from '../support/mixed-inbox.js';
 import { snapshot } from '../support/store-snapshot.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
 
-const COUNT = 240;
+const COUNT = 300;
 const CONCURRENCY = 4;
 let dirs: ReturnType<typeof tempDir>[] = [];
 let vendors: LedgerVendor[] = [];
@@ -74,7 +74,8 @@ void it(
           120_000,
           'progress',
         );
-        await new Promise((r) => setTimeout(r, Math.random() * 1500));
+        // A short random delay: a faster pipeline must still be caught mid-work.
+        await new Promise((r) => setTimeout(r, Math.random() * 300));
         if (!exited) child.proc.kill('SIGKILL');
       }
       const result = await child.exited;
