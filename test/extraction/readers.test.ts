@@ -7,6 +7,7 @@ import { DEFAULT_RULES } from '../../src/core/extraction/default-rules.js';
 import { extractRecord } from '../../src/core/extraction/extract-record.js';
 import { findDates, ymdInZone } from '../../src/core/extraction/dates.js';
 import { findTimeRanges } from '../../src/core/extraction/times.js';
+import { isOrgName } from '../../src/core/extraction/org.js';
 
 function email(text: string, over: Partial<ReadableEmail> = {}): ReadableEmail {
   return {
@@ -67,6 +68,14 @@ void describe('dates', () => {
       findDates('1/5', { ref: { y: 2026, m: 12, d: 28 }, order: 'MDY' })[0]?.date.y,
       2027,
     );
+  });
+});
+
+void describe('organisation names', () => {
+  void it('takes an agency name but never a sentence about it', () => {
+    assert.equal(isOrgName('Harbor Bend Community Supports'), true);
+    assert.equal(isOrgName('Harbor Bend Community Supports has approved the service below'), false);
+    assert.equal(isOrgName('Harbor Bend Services is pleased to confirm'), false);
   });
 });
 

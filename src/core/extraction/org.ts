@@ -4,7 +4,7 @@
 import { fold } from './text.js';
 
 const ORG_WORDS =
-  /\b(services?|rehabilitation|rehab|county|district|agency|network|department|dept|center|centre|inc|llc|l\.l\.c|ltd|corp|corporation|company|co\.|plan|health|healthcare|partners|authority|commission|council|division|bureau|program|programs|foundation|association|schools?|unified|hospital|clinic|group|institute|university|college|administration|alliance|solutions|care|insurance|medicaid|transit|transportation|interpreting|interpreters|therapy|therapies|respite|ministry|board|office|trust|cooperative|collaborative|coalition|consortium|society|league|academy|systems|home health|nemt|brokerage|works|workforce|commonwealth|state of|city of|tribe|nation|rides|transit|mobility|shuttle|paratransit)\b/i;
+  /\b(services?|supports|rehabilitation|rehab|county|district|agency|network|department|dept|center|centre|inc|llc|l\.l\.c|ltd|corp|corporation|company|co\.|plan|health|healthcare|partners|authority|commission|council|division|bureau|program|programs|foundation|association|schools?|unified|hospital|clinic|group|institute|university|college|administration|alliance|solutions|care|insurance|medicaid|transit|transportation|interpreting|interpreters|therapy|therapies|respite|ministry|board|office|trust|cooperative|collaborative|coalition|consortium|society|league|academy|systems|home health|nemt|brokerage|works|workforce|commonwealth|state of|city of|tribe|nation|rides|transit|mobility|shuttle|paratransit)\b/i;
 const TITLE_WORDS =
   /\b(counsel+or|coordinator|manager|specialist|director|officer|worker|assistant|supervisor|analyst|representative|rep|nurse|administrator|clerk|liaison|navigator|scheduler|dispatcher|consultant|advocate|therapist|teacher|principal|psychologist|lcsw|msw|rn|lpn|ph\.?d|m\.?d|intern|associate|agent|caseworker|planner|secretary|accountant|president|ceo|cfo|founder|owner|lead|head of|chief)\b/i;
 const NOT_ORG =
@@ -19,6 +19,8 @@ export function isOrgName(s: string): boolean {
   if (/\(\d{3}\)|\d{3}[-.]\d{3}[-.]\d{4}/.test(t)) return false;
   if (/[.!?]\s+\S/.test(t) || /[.!?]$/.test(t.replace(/\b(inc|co|corp|ltd)\.$/i, ''))) return false;
   if (t.split(/\s+/).length > 9) return false;
+  // A sentence ("Juniper Ridge Supports has approved the service below") is not a name.
+  if (/\s(has|have|had|is|are|was|were|will|would)\s/i.test(t)) return false;
   if (!/^[A-Z0-9]/.test(t)) return false;
   if (!ORG_WORDS.test(t)) return false;
   // A heading about the message ("Service authorization approved") is not an organisation.
