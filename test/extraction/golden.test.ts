@@ -10,7 +10,8 @@ import { createExtractor } from '../../src/services/extractor.factory.js';
 import { compareRecord } from './golden-compare.js';
 
 const FIXTURES = new URL('../fixtures/emails/', import.meta.url).pathname;
-const SAMPLES = '/work/shared/samples';
+// The labelled samples live beside the repository (../shared), wherever it is cloned.
+const SAMPLES = new URL('../../../shared/samples/', import.meta.url).pathname;
 
 function emlFiles(dir: string): string[] {
   return readdirSync(dir)

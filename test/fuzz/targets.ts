@@ -25,7 +25,7 @@ export function seedEmails(): Buffer[] {
   };
   walk(new URL('../fixtures/emails/', import.meta.url).pathname);
   try {
-    walk('/work/shared/samples');
+    walk(new URL('../../../shared/samples/', import.meta.url).pathname);
   } catch {
     // the shared samples are optional
   }
