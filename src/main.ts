@@ -271,6 +271,13 @@ export function createApplication(config: Config, opts: ApplicationOptions = {})
       if (!first.connected) syncError = first.lastError ?? 'the mailbox is not reachable';
       else await source.syncNow().catch((err: unknown) => (syncError = toAppError(err).message));
       await waitUntilQuiet(store, [pipeline, dispatcher, settler]);
+      if (syncError === null) {
+        // One more pass: a copy of a message handled meanwhile (the same bytes in a second
+        // file, or at a second UID) is only recognised once the first has been settled, and
+        // must be settled too before the run ends.
+        await source.syncNow().catch((err: unknown) => (syncError = toAppError(err).message));
+        await waitUntilQuiet(store, [pipeline, dispatcher, settler]);
+      }
       const summary = summarizeRun(store, since, syncError);
       logger.info({ event: 'run.summary', ...summary, line: undefined }, summary.line);
       await stop();

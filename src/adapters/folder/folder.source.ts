@@ -1,6 +1,7 @@
 // The embedded default MailSource: `.eml` files in INBOX_DIR, including those dropped while the
 // service was down. A file is read only once it has stopped changing, handed to the sink, and
 // moved into its processed/ or failed/ subfolder only when the pipeline has finished with it.
+import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
@@ -32,8 +33,11 @@ class FolderSource implements MailSource {
   private debounce: NodeJS.Timeout | null = null;
   private scanning: Promise<number> | null = null;
   private rescanRequested = false;
-  /** Files delivered in this run, by name → size:mtime, so they are not read again. */
-  private readonly delivered = new Map<string, string>();
+  /**
+   * Files delivered in this run, by name → size:mtime (so they are not read again) and content
+   * hash (so a second file with the same bytes is offered again once the first is settled).
+   */
+  private readonly delivered = new Map<string, { signature: string; hash: string }>();
   private lastSyncAt: string | null = null;
   private lastError: string | null = null;
   private readonly settleTimeMs: number;
@@ -73,7 +77,7 @@ class FolderSource implements MailSource {
     try {
       await mkdir(folder, { recursive: true });
       await rename(from, await freeName(folder, name));
-      this.delivered.delete(name);
+      this.forgetCopies(name);
     } catch (err) {
       // Already moved (a retry after a crash between the move and its record): nothing to do.
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
@@ -194,7 +198,7 @@ class FolderSource implements MailSource {
     const before = await stat(path).catch(() => null);
     if (!before?.isFile()) return 'gone';
     const signature = `${before.size}:${before.mtimeMs}`;
-    if (this.delivered.get(name) === signature) return 'seen';
+    if (this.delivered.get(name)?.signature === signature) return 'seen';
     // A file still being written keeps changing; wait until it has been quiet for a while.
     if (Date.now() - before.mtimeMs < this.settleTimeMs) return 'unstable';
     const raw = await readFile(path).catch(() => null);
@@ -212,8 +216,27 @@ class FolderSource implements MailSource {
       raw,
       receivedAt: before.mtime,
     });
-    this.delivered.set(name, signature);
+    this.delivered.set(name, { signature, hash: createHash('sha256').update(raw).digest('hex') });
     return result.isNew ? 'new' : 'seen';
+  }
+
+  /**
+   * A settled file is forgotten, and so is any other file with the same bytes: the store knows
+   * one message per content, so such a copy is offered again and then settled in its turn
+   * instead of staying in the inbox.
+   */
+  private forgetCopies(name: string): void {
+    const hash = this.delivered.get(name)?.hash;
+    this.delivered.delete(name);
+    if (hash === undefined) return;
+    let copies = 0;
+    for (const [other, entry] of this.delivered) {
+      if (entry.hash === hash) {
+        this.delivered.delete(other);
+        copies++;
+      }
+    }
+    if (copies > 0) this.scheduleScan(0);
   }
 }
 
