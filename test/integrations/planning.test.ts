@@ -125,4 +125,71 @@ void describe('planning', () => {
       ['invoiceninja.cancel_invoice', 'calendar.delete_event', 'webhook.notify'],
     );
   });
+
+  void it('actions on one invoice and event wait for the earlier emails about it, in arrival order', () => {
+    const original = { ...view(), status: 'in_progress' };
+    const earlierKeys = (types: string[]) => types.map((t) => `${t}|@agency.example#PO-77|g1|a7`);
+    const amend = planActions(
+      input(view({ id: 8, kind: 'amendment', fields: fields({ id: 'PO-77', hours: 3 }) }), [
+        original,
+      ]),
+      ctx,
+    );
+    const dependsOn = (plan: typeof amend, type: string) =>
+      plan.actions.find((x) => x.type === type)!.dependsOn;
+    const invoiceTypes = [
+      'invoiceninja.create_invoice',
+      'invoiceninja.update_invoice',
+      'invoiceninja.cancel_invoice',
+    ];
+    const eventTypes = ['calendar.create_event', 'calendar.update_event', 'calendar.delete_event'];
+    for (const k of earlierKeys(invoiceTypes))
+      assert.ok(dependsOn(amend, 'invoiceninja.update_invoice').includes(k), k);
+    for (const k of earlierKeys(eventTypes))
+      assert.ok(dependsOn(amend, 'calendar.update_event').includes(k), k);
+
+    const cancel = planActions(input(view({ id: 9, kind: 'cancellation' }), [original]), ctx);
+    assert.deepEqual(dependsOn(cancel, 'invoiceninja.cancel_invoice'), earlierKeys(invoiceTypes));
+    assert.deepEqual(dependsOn(cancel, 'calendar.delete_event'), earlierKeys(eventTypes));
+    // The webhook reports this email's own actions only.
+    assert.deepEqual(
+      dependsOn(cancel, 'webhook.notify'),
+      cancel.actions.filter((x) => x.type !== 'webhook.notify').map((x) => x.idempotencyKey),
+    );
+    // Another generation (a re-issue after a cancellation) is another invoice: no waiting.
+    const reissue = planActions(input(view({ id: 10, generation: 2 }), [original]), ctx);
+    assert.deepEqual(dependsOn(reissue, 'invoiceninja.create_invoice'), [
+      reissue.actions[0]!.idempotencyKey,
+    ]);
+  });
+
+  void it('an amendment after a cancellation goes to review, even when a person approves it as an amendment', () => {
+    const original = { ...view(), status: 'done' };
+    const cancellation = { ...view({ id: 8, kind: 'cancellation' }), status: 'done' };
+    for (const approvedByUser of [false, true]) {
+      const plan = planActions(
+        {
+          authorization: view({ id: 9, kind: 'amendment', fields: fields({ id: 'PO-77' }) }),
+          history: [original, cancellation],
+          approvedByUser,
+        },
+        ctx,
+      );
+      assert.equal(plan.status, 'needs_review');
+      assert.match(plan.reviewReasons.join(), /PO-77, which an earlier email cancelled/);
+      assert.deepEqual(
+        plan.actions.map((x) => x.type),
+        ['webhook.notify'],
+      );
+    }
+    // A rejected cancellation does not count.
+    const plan = planActions(
+      input(view({ id: 9, kind: 'amendment' }), [
+        original,
+        { ...cancellation, status: 'rejected' },
+      ]),
+      ctx,
+    );
+    assert.equal(plan.status, 'queued');
+  });
 });

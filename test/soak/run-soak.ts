@@ -1,5 +1,5 @@
 // `npm run soak`: the full fault soak (2,000 emails, five kill -9s, two Dovecot restarts,
-// timeouts among the faults). Options: --emails N, --seed S.
+// timeouts among the faults). Options: --emails N, --seed S, --keep (leave the database).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,5 +36,7 @@ try {
     process.exitCode = 1;
   } else process.stdout.write('exactly-once held: no problems\n');
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  // --keep leaves the database behind for a post-mortem.
+  if (process.argv.includes('--keep')) process.stderr.write(`[soak] kept ${dir}\n`);
+  else rmSync(dir, { recursive: true, force: true });
 }

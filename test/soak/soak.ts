@@ -225,24 +225,32 @@ function verify(
 
     const auths = db
       .prepare(
-        `SELECT a.id, a.authorization_number, a.kind, a.status, a.service_date, m.message_id
-           FROM authorizations a JOIN messages m ON m.id = a.message_id`,
+        `SELECT a.id, a.authorization_number, a.auth_key, a.generation, a.kind, a.status,
+                a.service_date, m.message_id
+           FROM authorizations a JOIN messages m ON m.id = a.message_id ORDER BY a.id`,
       )
       .all() as {
       id: number;
       authorization_number: string | null;
+      auth_key: string | null;
+      generation: number;
       kind: string;
       status: string;
       service_date: string | null;
       message_id: string;
     }[];
+    // An amendment of an authorization cancelled earlier waits for a person (it must not bring
+    // the deleted invoice back); everything else ends done.
+    const cancelledBefore = (a: (typeof auths)[number]) =>
+      auths.some((b) => b.id < a.id && b.auth_key === a.auth_key && b.kind === 'cancellation');
     const authByMessage = new Map(auths.map((a) => [a.message_id.replace(/[<>]/g, ''), a]));
     for (const email of corpus.filter((e) => e.expected.isAuthorization)) {
       const a = authByMessage.get(email.messageId);
+      const expected = a?.kind === 'amendment' && cancelledBefore(a) ? 'needs_review' : 'done';
       if (!a)
         problems.push(`authorization email ${email.index} (${email.kind}) was not recognised`);
-      else if (a.status !== 'done')
-        problems.push(`authorization ${a.authorization_number} ended ${a.status}`);
+      else if (a.status !== expected)
+        problems.push(`authorization ${a.authorization_number} (${a.kind}) ended ${a.status}`);
     }
     for (const email of corpus.filter((e) => !e.expected.isAuthorization)) {
       if (authByMessage.has(email.messageId))
@@ -261,17 +269,49 @@ function verify(
       if (n !== 1) problems.push(`${n} clients for ${email}`);
 
     // Exactly one invoice per authorization number (amendments update it, cancellations void it).
-    const invoicesByPo = new Map<string, number>();
+    const invoicesByPo = new Map<string, typeof fakes.invoiceNinja.invoices>();
     for (const inv of fakes.invoiceNinja.invoices)
-      invoicesByPo.set(inv.po_number, (invoicesByPo.get(inv.po_number) ?? 0) + 1);
+      invoicesByPo.set(inv.po_number, [...(invoicesByPo.get(inv.po_number) ?? []), inv]);
     const newAuths = auths.filter((a) => a.kind === 'new');
     for (const a of newAuths) {
-      const n = invoicesByPo.get(a.authorization_number ?? '') ?? 0;
-      if (n !== 1) problems.push(`${n} invoices for ${a.authorization_number}`);
+      const found = invoicesByPo.get(a.authorization_number ?? '') ?? [];
+      if (found.length !== 1) {
+        const what = found.map(
+          (i) => `${i.number} status ${i.status_id}${i.is_deleted ? ' deleted' : ''}`,
+        );
+        problems.push(
+          `${found.length} invoices for ${a.authorization_number}${what.length ? `: ${what.join('; ')}` : ''}`,
+        );
+      }
+    }
+
+    // The end state of each authorization is what its emails said, in the order they came: a
+    // cancelled one has no live invoice and no live event; any other has its invoice dated as
+    // the latest email about it says.
+    const allEvents = [...(fakes.google.calendars.get('primary')?.values() ?? [])];
+    for (const a of newAuths) {
+      const emails = auths.filter((b) => b.auth_key === a.auth_key && b.id >= a.id);
+      const invoices = invoicesByPo.get(a.authorization_number ?? '') ?? [];
+      const live = invoices.filter((i) => !i.is_deleted && i.status_id !== '5');
+      const eventKey = `${a.auth_key}|g${a.generation}`;
+      const liveEvents = allEvents.filter(
+        (e) =>
+          e.status !== 'cancelled' && e.extendedProperties?.private?.assistantAuthKey === eventKey,
+      );
+      if (emails.some((b) => b.kind === 'cancellation')) {
+        if (live.length) problems.push(`cancelled ${a.authorization_number} has a live invoice`);
+        if (liveEvents.length)
+          problems.push(`cancelled ${a.authorization_number} has a live event`);
+        continue;
+      }
+      const date = emails.filter((b) => b.service_date).at(-1)?.service_date;
+      if (live.length === 1 && live[0]!.date !== date)
+        problems.push(
+          `invoice for ${a.authorization_number} is dated ${live[0]!.date}, its emails say ${date}`,
+        );
     }
 
     // One calendar event per authorization, never two; every event belongs to one.
-    const allEvents = [...(fakes.google.calendars.get('primary')?.values() ?? [])];
     const eventKeys = new Map<string, number>();
     for (const e of allEvents) {
       const key = JSON.stringify(e.extendedProperties?.private ?? {});

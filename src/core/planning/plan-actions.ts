@@ -2,7 +2,7 @@
 // which outbox rows to write. new → client → invoice → event (future only) → webhook;
 // amendment → merged fields → update invoice / event → webhook; cancellation → cancel invoice,
 // delete event → webhook. Anything an invoice cannot be made from goes to review instead.
-import type { PlanInput, PlanResult, PlannedAction } from '../actions.js';
+import type { ActionType, PlanInput, PlanResult, PlannedAction } from '../actions.js';
 import { issuerKey } from '../auth-key.js';
 import { missingForInvoice, type AuthorizationFields } from '../extraction-record.js';
 import { buildLineItems, type BillingResult } from '../billing/line-items.js';
@@ -42,6 +42,18 @@ export function planActions(input: PlanInput, ctx: PlanningContext): PlanResult 
     auth.generation,
   );
   const hasOriginal = history.length > 0;
+  // Earlier emails about this same invoice and event (same generation), oldest first.
+  const earlier = input.history.filter(
+    (h) => h.id < auth.id && h.generation === auth.generation && h.status !== 'rejected',
+  );
+  /**
+   * The keys of the earlier emails' actions on the same thing over there: ours wait for them,
+   * so effects on one invoice or event happen in the order the emails arrived. Without this a
+   * cancellation could run while the original's create is waiting to retry, find nothing to
+   * cancel, and the create would then make an invoice for a cancelled service.
+   */
+  const after = (types: readonly ActionType[]): string[] =>
+    earlier.flatMap((h) => types.map((t) => actionKey(t, id, h.id)));
   const fields = auth.kind === 'new' ? auth.fields : mergeFields(history, auth.fields);
   const reasons: string[] = [];
   const actions: PlannedAction[] = [];
@@ -80,6 +92,16 @@ export function planActions(input: PlanInput, ctx: PlanningContext): PlanResult 
     return review();
   }
 
+  const cancelledBy = earlier.find((h) => h.kind === 'cancellation');
+  if (auth.kind === 'amendment' && cancelledBy) {
+    // Updating would re-create the deleted invoice under the cancelled authorization's number.
+    // Whether the service is back on is a person's call; approving it as "new" re-issues it.
+    reasons.push(
+      `amends ${fields.authorizationId ?? 'an authorization'}, which an earlier email cancelled; if the service is reinstated, set the kind to "new" and approve (it is then re-issued)`,
+    );
+    return review();
+  }
+
   if (auth.kind === 'cancellation') {
     const cancelKey = key('invoiceninja.cancel_invoice');
     const deleteKey = key('calendar.delete_event');
@@ -92,13 +114,13 @@ export function planActions(input: PlanInput, ctx: PlanningContext): PlanResult 
       {
         type: 'invoiceninja.cancel_invoice',
         idempotencyKey: cancelKey,
-        dependsOn: [],
+        dependsOn: after(INVOICE_ACTIONS),
         payload: { ...cancel },
       },
       {
         type: 'calendar.delete_event',
         idempotencyKey: deleteKey,
-        dependsOn: [],
+        dependsOn: after(EVENT_ACTIONS),
         payload: { ...del },
       },
     );
@@ -145,7 +167,7 @@ export function planActions(input: PlanInput, ctx: PlanningContext): PlanResult 
   actions.push({
     type: invoiceType,
     idempotencyKey: invoiceActionKey,
-    dependsOn: [clientActionKey],
+    dependsOn: [clientActionKey, ...after(INVOICE_ACTIONS)],
     payload: { ...invoice },
   });
 
@@ -163,7 +185,7 @@ export function planActions(input: PlanInput, ctx: PlanningContext): PlanResult 
     actions.push({
       type: 'calendar.create_event',
       idempotencyKey: k,
-      dependsOn: [invoiceActionKey],
+      dependsOn: [invoiceActionKey, ...after(EVENT_ACTIONS)],
       payload: { ...event },
     });
     deps.push(k);
@@ -172,7 +194,7 @@ export function planActions(input: PlanInput, ctx: PlanningContext): PlanResult 
     actions.push({
       type: 'calendar.update_event',
       idempotencyKey: k,
-      dependsOn: [invoiceActionKey],
+      dependsOn: [invoiceActionKey, ...after(EVENT_ACTIONS)],
       payload: { ...event, createIfMissing: future },
     });
     deps.push(k);
@@ -190,6 +212,17 @@ export function planActions(input: PlanInput, ctx: PlanningContext): PlanResult 
   webhook(auth.kind === 'new' ? 'processed' : 'amended', deps, billing?.totalCents ?? null);
   return { status: 'queued', reviewReasons: [], actions, calculatedMileage: ctx.calculatedMileage };
 }
+
+const INVOICE_ACTIONS: readonly ActionType[] = [
+  'invoiceninja.create_invoice',
+  'invoiceninja.update_invoice',
+  'invoiceninja.cancel_invoice',
+];
+const EVENT_ACTIONS: readonly ActionType[] = [
+  'calendar.create_event',
+  'calendar.update_event',
+  'calendar.delete_event',
+];
 
 const RATE_REASON = 'billing rate';
 
