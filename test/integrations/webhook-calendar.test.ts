@@ -290,4 +290,24 @@ void describe('Google Calendar', () => {
     assert.ok(p1.actions.some((a) => a.type === 'calendar.create_event'));
     assert.ok(!p2.actions.some((a) => a.type === 'calendar.create_event'));
   });
+
+  void it('deleting an event never made passes as gone, but a wrong GOOGLE_CALENDAR_ID fails visibly', async () => {
+    const past = fields({ id: 'GONE-1', date: '2020-01-06' });
+    const cancel = fields({ id: 'GONE-1', date: '2020-01-06', hours: null });
+    h = createHarness({ env: fakes.env });
+    await h.process({ fields: past });
+    await h.process({ kind: 'cancellation', fields: cancel });
+    const gone = outcomeOf(h, 'calendar.delete_event')!;
+    assert.equal(gone.status, 'done', String(gone.lastError));
+    assert.equal(gone.result?.alreadyGone, true);
+
+    h.close();
+    h = createHarness({ env: { ...fakes.env, GOOGLE_CALENDAR_ID: 'no-such-calendar' } });
+    await h.process({ fields: { ...past, authorizationId: 'GONE-2' } });
+    await h.process({ kind: 'cancellation', fields: { ...cancel, authorizationId: 'GONE-2' } });
+    const wrong = outcomeOf(h, 'calendar.delete_event')!;
+    assert.equal(wrong.status, 'failed');
+    assert.match(String(wrong.lastError), /calendar was not found/);
+    assert.equal(wrong.attempts, 1, 'a wrong calendar is not retried');
+  });
 });

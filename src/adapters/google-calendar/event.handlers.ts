@@ -46,6 +46,28 @@ function eventResource(
 
 const INSERT_QUERY = { sendUpdates: 'none' };
 
+/**
+ * A 404 for an event means "never made" only if the calendar itself exists: a wrong
+ * GOOGLE_CALENDAR_ID answers 404 too, and must fail visibly instead of passing for "gone".
+ * (410 is unambiguous: the event existed and was deleted.)
+ */
+async function eventIsAbsent(api: CalendarApi, err: AppError, signal: AbortSignal): Promise<void> {
+  if (err.status === 410) return;
+  try {
+    await api.call('GET', null, { query: { maxResults: '1' }, signal });
+  } catch (probe) {
+    if (probe instanceof AppError && probe.code === 'GOOGLE_ERR_NOT_FOUND') {
+      throw new AppError('GOOGLE_ERR_NOT_FOUND', 'the Google calendar was not found', {
+        retryable: false,
+        status: probe.status,
+        vendorMessage: probe.vendorMessage,
+        hint: 'check GOOGLE_CALENDAR_ID (`assistant doctor` checks it), then retry the action',
+      });
+    }
+    throw probe;
+  }
+}
+
 async function insertEvent(
   ctx: ActionContext,
   deps: CalendarHandlerDeps,
@@ -155,6 +177,7 @@ export function updateEventHandler(deps: CalendarHandlerDeps): ActionHandler {
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'GOOGLE_ERR_NOT_FOUND') throw err;
         if (!p.createIfMissing) {
+          await eventIsAbsent(api, err, ctx.signal);
           return {
             status: 'done',
             result: {
@@ -188,6 +211,7 @@ export function deleteEventHandler(deps: CalendarHandlerDeps): ActionHandler {
       } catch (err) {
         // 404 (never made: a past service) / 410 (already deleted) both mean "gone".
         if (err instanceof AppError && err.code === 'GOOGLE_ERR_NOT_FOUND') {
+          await eventIsAbsent(deps.api, err, ctx.signal);
           return {
             status: 'done',
             result: { eventId: p.eventId, deleted: false, alreadyGone: true },
