@@ -9,6 +9,8 @@ import type { EventBus } from '../core/events.js';
 import { missingForInvoice } from '../core/extraction-record.js';
 import type { Logger } from '../core/logger.js';
 import type { MailSource, MessageSink } from '../core/mail.js';
+import { mergeFields, relevantHistory } from '../core/planning/merge-fields.js';
+import { toHistoryItem } from '../adapters/sqlite/authorization.repository.js';
 import type { Completion } from './completion.service.js';
 import type { Dispatcher } from './dispatcher.service.js';
 import { applyFieldsPatch } from './fields-patch.js';
@@ -95,6 +97,14 @@ export function createControlService(
       const applied = applyFieldsPatch(row.fields, patch);
       if (!applied.ok) return { ok: false, code: 'INVALID', message: applied.problems.join('; ') };
       const kind = applied.kind ?? row.kind;
+      if (row.kind === 'amendment' && kind === 'new') {
+        // Re-issued (e.g. an amendment that arrived after a cancellation): an amendment states
+        // only what changed, so the rest comes from the emails it amended.
+        const history = store.authorizations
+          .history(row.authKey, row.id)
+          .map((h) => toHistoryItem(h, null));
+        applied.fields = mergeFields(relevantHistory(history, row.generation), applied.fields);
+      }
       const key = authKey(applied.fields);
       const generation = deps.planning.generationFor(key, kind, row.messageId);
       const reviewReasons = refreshMissingFieldReasons(row.reviewReasons, applied.fields);

@@ -8,7 +8,7 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { createApplication } from '../../src/main.js';
+import { createApplication, type Application } from '../../src/main.js';
 import { startFakes, type Fakes } from '../support/fakes/index.js';
 import { captureLogger, testConfig } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -83,27 +83,35 @@ function drop(inbox: string, name: string, raw: string, ageSeconds: number): voi
   utimesSync(path, t, t);
 }
 
-async function runOnce(): Promise<void> {
+function app(): Application {
   const config = testConfig(dir.path, {
     ...fakes.env,
     CLIENT_BILLING_RATES_PATH: join(dir.path, 'rates.json'),
     TIMEZONE: 'America/Chicago',
   });
-  const summary = await createApplication(config, {
-    logger: captureLogger(config),
-    folderSettleTimeMs: 20,
-  }).runOnce();
+  return createApplication(config, { logger: captureLogger(config), folderSettleTimeMs: 20 });
+}
+
+async function runOnce(): Promise<void> {
+  const summary = await app().runOnce();
   assert.equal(summary.failed, 0, summary.line);
 }
 
-function authorizations(): { kind: string; status: string; review_reasons: string | null }[] {
+interface AuthRow {
+  id: number;
+  kind: string;
+  status: string;
+  review_reasons: string | null;
+}
+
+function authorizations(): AuthRow[] {
   const db = new Database(join(dir.path, 'data/assistant.db'), { readonly: true });
   try {
     return db
       .prepare(
-        'SELECT kind, status, review_reasons_json AS review_reasons FROM authorizations ORDER BY id',
+        'SELECT id, kind, status, review_reasons_json AS review_reasons FROM authorizations ORDER BY id',
       )
-      .all() as { kind: string; status: string; review_reasons: string | null }[];
+      .all() as AuthRow[];
   } finally {
     db.close();
   }
@@ -162,5 +170,25 @@ void it(
     assert.equal(fakes.invoiceNinja.invoices.length, 1);
     assert.equal(fakes.google.events().length, 0);
     assert.equal(fakes.webhook.uniqueDeliveries().at(-1)!.json.type, 'authorization.review_needed');
+
+    // The person decides the service is back on: "new" re-issues it, with the fields the
+    // amendment did not repeat taken from the original, under a new invoice number and event.
+    const reviewer = app();
+    assert.deepEqual(await reviewer.control.updateAuthorization(amendment.id, { kind: 'new' }), {
+      ok: true,
+      message: 'saved; ready to approve',
+    });
+    assert.equal((await reviewer.control.approveAuthorization(amendment.id)).ok, true);
+    const summary = await reviewer.runOnce();
+    assert.equal(summary.actions.failed, 0, summary.line);
+    const [reissued] = fakes.invoiceNinja.liveInvoices();
+    assert.equal(fakes.invoiceNinja.liveInvoices().length, 1);
+    assert.notEqual(reissued!.number, made[0]!.number.replace(/_Deleted$/, ''));
+    assert.equal(reissued!.po_number, NUMBER);
+    assert.equal(reissued!.date, '2099-12-22');
+    assert.equal(reissued!.amount, 100); // 2 h from the original × 50.00
+    assert.match(reissued!.public_notes, /Pat Morgan/);
+    assert.equal(fakes.google.events().length, 1);
+    assert.equal(authorizations()[2]!.status, 'done');
   },
 );
