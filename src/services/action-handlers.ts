@@ -22,6 +22,7 @@ import {
   createInvoiceHandler,
   updateInvoiceHandler,
 } from '../adapters/invoiceninja/invoice.handlers.js';
+import type { HttpTransport } from '../adapters/http/http-transport.js';
 import { InvoiceNinjaApi } from '../adapters/invoiceninja/invoiceninja.api.js';
 import type { Db } from '../adapters/sqlite/database.js';
 import { createExternalRefRepository } from '../adapters/sqlite/external-ref.repository.js';
@@ -31,14 +32,15 @@ export interface ActionHandlersDeps {
   config: Config;
   db: Db;
   logger: Logger;
-  fetch?: typeof fetch;
+  /** Default: the shared keep-alive node:http transport. */
+  transport?: HttpTransport;
 }
 
 const DRY_RUN_REASON = 'DRY_RUN=true: nothing is sent';
 
 export function createActionHandlers(deps: ActionHandlersDeps): Map<ActionType, ActionHandler> {
   const { config } = deps;
-  const fetchImpl = deps.fetch ?? globalThis.fetch;
+  const transport = deps.transport;
   const refs = createExternalRefRepository(deps.db);
   const dry = config.DRY_RUN;
 
@@ -46,7 +48,7 @@ export function createActionHandlers(deps: ActionHandlersDeps): Map<ActionType, 
   const previewIn = new InvoiceNinjaApi({
     baseUrl: config.INVOICENINJA_URL || '<INVOICENINJA_URL>',
     token: config.INVOICENINJA_API_TOKEN,
-    fetch: fetchImpl,
+    transport,
   });
   const inDeps = {
     api: inConfigured && !dry ? previewIn : null,
@@ -67,14 +69,14 @@ export function createActionHandlers(deps: ActionHandlersDeps): Map<ActionType, 
           clientSecret: config.GOOGLE_CLIENT_SECRET,
           refreshToken: config.GOOGLE_REFRESH_TOKEN,
         },
-        fetchImpl,
+        transport,
       )
     : null;
   const calendar = new CalendarApi({
     baseUrl: config.GOOGLE_CALENDAR_API_URL,
     calendarId: config.GOOGLE_CALENDAR_ID,
     tokens,
-    fetch: fetchImpl,
+    transport,
   });
   const calDeps = {
     api: gConfigured && !dry ? calendar : null,
@@ -94,7 +96,7 @@ export function createActionHandlers(deps: ActionHandlersDeps): Map<ActionType, 
       : isWebhookConfigured(config)
         ? null
         : 'no webhook configured (set NOTIFICATION_WEBHOOK_URL)',
-    fetch: fetchImpl,
+    transport,
   });
 
   const handlers: ActionHandler[] = [

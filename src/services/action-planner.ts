@@ -12,6 +12,7 @@ import {
   createMileageCalculator,
   type MileageCalculator,
 } from '../adapters/geocoding/mileage.calculator.js';
+import type { HttpTransport } from '../adapters/http/http-transport.js';
 import type { Db } from '../adapters/sqlite/database.js';
 import { createGeocodingCacheRepository } from '../adapters/sqlite/geocoding-cache.repository.js';
 
@@ -19,7 +20,8 @@ export interface ActionPlannerDeps {
   config: Config;
   db: Db;
   logger: Logger;
-  fetch?: typeof fetch;
+  /** Default: the shared keep-alive node:http transport. */
+  transport?: HttpTransport;
   /** Injectable clock (tests). */
   now?: () => number;
 }
@@ -27,7 +29,6 @@ export interface ActionPlannerDeps {
 export function createActionPlanner(deps: ActionPlannerDeps): ActionPlanner {
   const { config } = deps;
   const log = deps.logger.child({ component: 'planner' });
-  const fetchImpl = deps.fetch ?? globalThis.fetch;
   const now = deps.now ?? Date.now;
   const rates = createRatesSource(config.CLIENT_BILLING_RATES_PATH, log);
   rates.current(); // validate at start: a broken file is logged now, naming the bad key
@@ -38,12 +39,12 @@ export function createActionPlanner(deps: ActionPlannerDeps): ActionPlanner {
         roadFactor: config.MILEAGE_ROAD_FACTOR,
         roundTrip: config.MILEAGE_ROUND_TRIP,
         userAgent: config.GEOCODING_USER_AGENT,
-        fetch: fetchImpl,
+        transport: deps.transport,
         geocoder: createGeocoder({
           baseUrl: config.GEOCODING_API_URL,
           userAgent: config.GEOCODING_USER_AGENT,
           cache: createGeocodingCacheRepository(deps.db),
-          fetch: fetchImpl,
+          transport: deps.transport,
         }),
       })
     : null;

@@ -22,6 +22,8 @@ import { closeDatabase, openDatabase, type Db } from '../../src/adapters/sqlite/
 import { createActionHandlers } from '../../src/services/action-handlers.js';
 import { createActionPlanner } from '../../src/services/action-planner.js';
 import { authKey } from '../../src/core/auth-key.js';
+import type { HttpTransport } from '../../src/adapters/http/http-transport.js';
+import { defaultTransport } from '../../src/adapters/http/node-transport.js';
 
 export interface Harness {
   dir: string;
@@ -39,13 +41,12 @@ export interface Harness {
   close(): void;
 }
 
-/** fetch with a short timeout, so an injected 'timeout' fault costs half a second, not 20. */
-export function quickFetch(ms = 800): typeof fetch {
-  return (input, init) => {
-    const t = AbortSignal.timeout(ms);
-    const signal = init?.signal ? AbortSignal.any([init.signal, t]) : t;
-    return fetch(input, { ...init, signal });
-  };
+/**
+ * The production transport (keep-alive node:http) with a short timeout, so an injected
+ * 'timeout' fault costs under a second, not 20.
+ */
+export function quickTransport(ms = 800, base: HttpTransport = defaultTransport()): HttpTransport {
+  return { send: (req) => base.send({ ...req, timeoutMs: Math.min(req.timeoutMs, ms) }) };
 }
 
 export function fields(over: {
@@ -87,7 +88,7 @@ export const DEFAULT_RATES = {
 export function createHarness(opts: {
   env: Record<string, string>;
   rates?: unknown;
-  fetch?: typeof fetch;
+  transport?: HttpTransport;
   now?: () => number;
   /** Reuse this folder (and its database) instead of a fresh temp dir; it is not removed on close. */
   dir?: string;
@@ -107,15 +108,15 @@ export function createHarness(opts: {
     },
   });
   const db = openDatabase(config.SQLITE_DB_PATH);
-  const fetchImpl = opts.fetch ?? quickFetch();
+  const transport = opts.transport ?? quickTransport();
   const planner = createActionPlanner({
     config,
     db,
     logger: silentLogger,
-    fetch: fetchImpl,
+    transport,
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const handlers = createActionHandlers({ config, db, logger: silentLogger, fetch: fetchImpl });
+  const handlers = createActionHandlers({ config, db, logger: silentLogger, transport });
   const outcomes: Harness['outcomes'] = new Map();
   const history: AuthorizationHistoryItem[] = [];
   let nextId = 1;

@@ -3,6 +3,7 @@
 import { AppError } from '../../core/errors.js';
 import type { GeocodingCacheRepository, GeoPoint } from '../sqlite/geocoding-cache.repository.js';
 import { retryAfterMs, sendRequest } from '../http/http-request.js';
+import type { HttpTransport } from '../http/http-transport.js';
 
 export const GEOCODING_TIMEOUT_MS = 10_000;
 const PUBLIC_HOSTS = new Set(['nominatim.openstreetmap.org']);
@@ -15,7 +16,8 @@ export interface GeocoderOptions {
   baseUrl: string;
   userAgent: string;
   cache: GeocodingCacheRepository;
-  fetch: typeof fetch;
+  /** Default: the shared keep-alive transport. */
+  transport?: HttpTransport | undefined;
 }
 
 export function createGeocoder(opts: GeocoderOptions): Geocoder {
@@ -51,7 +53,7 @@ export function createGeocoder(opts: GeocoderOptions): Geocoder {
             headers: { 'User-Agent': opts.userAgent, Accept: 'application/json' },
           },
           {
-            fetch: opts.fetch,
+            transport: opts.transport,
             vendor: 'GEOCODING',
             timeoutMs: GEOCODING_TIMEOUT_MS,
             signal,

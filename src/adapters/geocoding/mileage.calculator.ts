@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors.js';
 import { billedMiles, greatCircleMiles, METERS_PER_MILE } from '../../core/planning/distance.js';
 import type { GeoPoint } from '../sqlite/geocoding-cache.repository.js';
 import { retryAfterMs, sendRequest } from '../http/http-request.js';
+import type { HttpTransport } from '../http/http-transport.js';
 import type { Geocoder } from './geocoder.js';
 
 export interface MileageCalculator {
@@ -19,7 +20,8 @@ export interface MileageOptions {
   roundTrip: boolean;
   userAgent: string;
   geocoder: Geocoder;
-  fetch: typeof fetch;
+  /** Default: the shared keep-alive transport. */
+  transport?: HttpTransport | undefined;
 }
 
 async function routeMiles(
@@ -31,7 +33,13 @@ async function routeMiles(
   const url = `${opts.routingUrl.replace(/\/+$/, '')}/route/v1/driving/${a.lon},${a.lat};${b.lon},${b.lat}?overview=false`;
   const res = await sendRequest(
     { method: 'GET', url, headers: { 'User-Agent': opts.userAgent, Accept: 'application/json' } },
-    { fetch: opts.fetch, vendor: 'GEOCODING', timeoutMs: 10_000, signal, redirect: 'follow' },
+    {
+      transport: opts.transport,
+      vendor: 'GEOCODING',
+      timeoutMs: 10_000,
+      signal,
+      redirect: 'follow',
+    },
   );
   const body = res.json as { code?: string; routes?: { distance?: number }[] } | undefined;
   const meters = body?.routes?.[0]?.distance;

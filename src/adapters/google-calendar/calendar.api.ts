@@ -1,4 +1,4 @@
-// Calendar v3 events over plain fetch: bearer token from the TokenProvider (one retry after a
+// Calendar v3 events over HTTP: bearer token from the TokenProvider (one retry after a
 // 401 with a fresh token), Google's error envelope translated into AppErrors — rate-limit 403s
 // and 429/5xx retryable, everything else permanent with Google's own message.
 import { AppError, type ErrorCode } from '../../core/errors.js';
@@ -9,13 +9,15 @@ import {
   type HttpRequestSpec,
   type HttpResponse,
 } from '../http/http-request.js';
+import type { HttpTransport } from '../http/http-transport.js';
 import { GOOGLE_TIMEOUT_MS, type TokenProvider } from './google-token.js';
 
 export interface CalendarApiOptions {
   baseUrl: string;
   calendarId: string;
   tokens: TokenProvider | null;
-  fetch: typeof fetch;
+  /** Default: the shared keep-alive transport. */
+  transport?: HttpTransport | undefined;
 }
 
 export class CalendarApi {
@@ -69,7 +71,7 @@ export class CalendarApi {
     for (let attempt = 0; attempt < 2; attempt++) {
       const token = await tokens.getAccessToken(opts.signal);
       res = await sendRequest(this.build(method, eventId, opts.query ?? {}, opts.body, token), {
-        fetch: this.opts.fetch,
+        transport: this.opts.transport,
         vendor: 'GOOGLE',
         timeoutMs: GOOGLE_TIMEOUT_MS,
         signal: opts.signal,

@@ -2,6 +2,7 @@
 // until shortly before it expires. invalid_grant is permanent and says how to fix it.
 import { AppError } from '../../core/errors.js';
 import { retryAfterMs, sendRequest, type HttpResponse } from '../http/http-request.js';
+import type { HttpTransport } from '../http/http-transport.js';
 
 export const GOOGLE_TIMEOUT_MS = 20_000;
 
@@ -24,7 +25,7 @@ export interface TokenProvider {
 
 export function createTokenProvider(
   creds: GoogleCredentials,
-  fetchImpl: typeof fetch,
+  transport?: HttpTransport,
 ): TokenProvider {
   let cached: { token: string; expiresAt: number } | null = null;
   let inflight: Promise<string> | null = null;
@@ -45,7 +46,7 @@ export function createTokenProvider(
         },
         body,
       },
-      { fetch: fetchImpl, vendor: 'GOOGLE', timeoutMs: GOOGLE_TIMEOUT_MS, signal },
+      { transport, vendor: 'GOOGLE', timeoutMs: GOOGLE_TIMEOUT_MS, signal },
     );
     const json = (res.json ?? {}) as { access_token?: string; expires_in?: number };
     if (res.status === 200 && json.access_token) {

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../../core/errors.js';
 import { sendRequest } from '../http/http-request.js';
+import type { HttpTransport } from '../http/http-transport.js';
 import { GOOGLE_TIMEOUT_MS, translateTokenError } from './google-token.js';
 
 export const CALENDAR_EVENTS_SCOPE = 'https://www.googleapis.com/auth/calendar.events';
@@ -15,7 +16,8 @@ export interface LoopbackAuthOptions {
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
-  fetch?: typeof fetch;
+  /** Default: the shared keep-alive transport. */
+  transport?: HttpTransport | undefined;
   /** Called with the consent URL the user must open. */
   onUrl(url: string): void;
   /** How long to wait for the browser (ms). */
@@ -118,7 +120,7 @@ export async function authorizeWithLoopback(
           code_verifier: verifier,
         }).toString(),
       },
-      { fetch: opts.fetch ?? globalThis.fetch, vendor: 'GOOGLE', timeoutMs: GOOGLE_TIMEOUT_MS },
+      { transport: opts.transport, vendor: 'GOOGLE', timeoutMs: GOOGLE_TIMEOUT_MS },
     );
     const json = (res.json ?? {}) as { refresh_token?: string; scope?: string };
     if (res.status !== 200) throw translateTokenError(res);

@@ -1,8 +1,15 @@
-// The one way adapters call HTTP: fetch with a timeout (and the caller's abort signal), network
-// failures and timeouts turned into retryable AppErrors, and a redacted description of the
-// request for the outbox (`request_json`) and for previews of unconfigured integrations.
+// The one way adapters call HTTP: a transport (keep-alive node:http by default) with a timeout
+// and the caller's abort signal, network failures and timeouts turned into retryable AppErrors,
+// and a redacted description of the request for the outbox (`request_json`) and for previews.
 import { AppError, type ErrorCode } from '../../core/errors.js';
 import { parseRetryAfter } from '../../core/retry-policy.js';
+import {
+  TransportError,
+  type HttpTransport,
+  type RedirectMode,
+  type ResponseHeaders,
+} from './http-transport.js';
+import { defaultTransport } from './node-transport.js';
 
 export type Vendor = 'INVOICENINJA' | 'GOOGLE' | 'WEBHOOK' | 'GEOCODING';
 
@@ -16,19 +23,20 @@ export interface HttpRequestSpec {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   text: string;
   /** Parsed JSON, or undefined when the body is not JSON. */
   json: unknown;
 }
 
 export interface SendOptions {
-  fetch: typeof fetch;
+  /** Default: the shared keep-alive node:http transport. */
+  transport?: HttpTransport | undefined;
   vendor: Vendor;
   timeoutMs: number;
   signal?: AbortSignal | undefined;
   /** Default 'manual': a redirect is an answer to report, never followed silently. */
-  redirect?: 'manual' | 'follow' | 'error';
+  redirect?: RedirectMode;
 }
 
 const NETWORK_CODE: Record<Vendor, ErrorCode> = {
@@ -39,34 +47,22 @@ const NETWORK_CODE: Record<Vendor, ErrorCode> = {
 };
 
 export async function sendRequest(spec: HttpRequestSpec, opts: SendOptions): Promise<HttpResponse> {
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-  const host = safeHost(spec.url);
-  let res: Response;
-  let text: string;
+  let res;
   try {
-    res = await opts.fetch(spec.url, {
+    res = await (opts.transport ?? defaultTransport()).send({
       method: spec.method,
+      url: spec.url,
       headers: spec.headers,
-      ...(spec.body !== undefined ? { body: spec.body } : {}),
+      body: spec.body,
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
       redirect: opts.redirect ?? 'manual',
-      signal,
     });
-    text = await res.text();
   } catch (err) {
-    const timedOut = timeout.aborted;
-    const why = timedOut
-      ? `no answer within ${Math.round(opts.timeoutMs / 1000)} s`
-      : opts.signal?.aborted
-        ? 'cancelled (shutting down)'
-        : `connection failed (${describeCause(err)})`;
-    throw new AppError(NETWORK_CODE[opts.vendor], `${spec.method} ${host}: ${why}`, {
-      retryable: true,
-      cause: err,
-      hint: timedOut ? undefined : `check that ${host} is reachable from this machine`,
-    });
+    throw networkError(spec, opts, err);
   }
   let json: unknown;
+  const text = res.text;
   if (text) {
     try {
       json = JSON.parse(text);
@@ -75,6 +71,34 @@ export async function sendRequest(spec: HttpRequestSpec, opts: SendOptions): Pro
     }
   }
   return { status: res.status, headers: res.headers, text, json };
+}
+
+function networkError(spec: HttpRequestSpec, opts: SendOptions, err: unknown): AppError {
+  const host = safeHost(spec.url);
+  const kind = err instanceof TransportError ? err.kind : 'network';
+  if (kind === 'too-large') {
+    const mb = Math.round((err as TransportError).limit / (1024 * 1024));
+    return new AppError(
+      NETWORK_CODE[opts.vendor],
+      `${spec.method} ${host}: answer larger than ${mb} MB, not read`,
+      {
+        retryable: false,
+        cause: err,
+        hint: `check that the configured URL for ${host} points at its API`,
+      },
+    );
+  }
+  const timedOut = kind === 'timeout';
+  const why = timedOut
+    ? `no answer within ${Math.round(((err as TransportError).limit || opts.timeoutMs) / 1000)} s`
+    : kind === 'cancelled' || opts.signal?.aborted
+      ? 'cancelled (shutting down)'
+      : `connection failed (${err instanceof TransportError ? err.detail : describeCause(err)})`;
+  return new AppError(NETWORK_CODE[opts.vendor], `${spec.method} ${host}: ${why}`, {
+    retryable: true,
+    cause: err,
+    hint: timedOut ? undefined : `check that ${host} is reachable from this machine`,
+  });
 }
 
 export function retryAfterMs(res: HttpResponse): number | undefined {
@@ -89,8 +113,11 @@ function safeHost(url: string): string {
   }
 }
 
+/** For errors from an injected transport: a system code, else fetch's cause, else the message. */
 function describeCause(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const e = err as { code?: unknown; cause?: { code?: string; message?: string } } | null;
+  if (typeof e?.code === 'string') return e.code;
+  const cause = e?.cause;
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }
 

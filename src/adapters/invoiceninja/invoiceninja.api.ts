@@ -9,13 +9,15 @@ import {
   type HttpRequestSpec,
   type HttpResponse,
 } from '../http/http-request.js';
+import type { HttpTransport } from '../http/http-transport.js';
 
 export const INVOICENINJA_TIMEOUT_MS = 20_000;
 
 export interface InvoiceNinjaApiOptions {
   baseUrl: string;
   token: string;
-  fetch: typeof fetch;
+  /** Default: the shared keep-alive transport. */
+  transport?: HttpTransport | undefined;
   timeoutMs?: number;
 }
 
@@ -65,7 +67,7 @@ export class InvoiceNinjaApi {
   ): Promise<T> {
     const spec = this.build(method, path, opts.query, opts.body);
     const res = await sendRequest(spec, {
-      fetch: this.opts.fetch,
+      transport: this.opts.transport,
       vendor: 'INVOICENINJA',
       timeoutMs: this.opts.timeoutMs ?? INVOICENINJA_TIMEOUT_MS,
       signal: opts.signal,

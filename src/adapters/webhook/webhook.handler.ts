@@ -10,6 +10,7 @@ import {
   sendRequest,
   type HttpRequestSpec,
 } from '../http/http-request.js';
+import type { HttpTransport } from '../http/http-transport.js';
 import { buildWebhookMessage } from './webhook-message.js';
 import { signWebhook } from './webhook-signature.js';
 
@@ -20,7 +21,8 @@ export interface WebhookDeps {
   secret: string;
   /** Non-empty: do not send (not configured / DRY_RUN). */
   skipReason: string | null;
-  fetch: typeof fetch;
+  /** Default: the shared keep-alive transport. */
+  transport?: HttpTransport | undefined;
   /** NOTIFICATION_WEBHOOK_INCLUDE_PERSONAL_DATA: full name and location instead of initials. */
   includePersonalData?: boolean;
 }
@@ -47,11 +49,11 @@ export function webhookRequest(
 /** Sends one webhook; throws WEBHOOK_ERR_* AppErrors (5xx/408/429/network retryable). */
 export async function postWebhook(
   spec: HttpRequestSpec,
-  fetchImpl: typeof fetch,
+  transport: HttpTransport | undefined,
   signal?: AbortSignal,
 ): Promise<number> {
   const res = await sendRequest(spec, {
-    fetch: fetchImpl,
+    transport,
     vendor: 'WEBHOOK',
     timeoutMs: WEBHOOK_TIMEOUT_MS,
     signal,
@@ -83,7 +85,7 @@ export function webhookHandler(deps: WebhookDeps): ActionHandler {
       const spec = webhookRequest(deps.url, deps.secret, p.eventId, body);
       const request = describeRequest(spec, { maskUrl: deps.url !== '' });
       if (deps.skipReason) return { status: 'skipped', reason: deps.skipReason, request };
-      const status = await postWebhook(spec, deps.fetch, ctx.signal);
+      const status = await postWebhook(spec, deps.transport, ctx.signal);
       return {
         status: 'done',
         result: { webhookId: p.eventId, type: message.type, httpStatus: status },

@@ -11,6 +11,7 @@ import {
   authorizeWithLoopback,
   upsertEnvLine,
 } from '../../adapters/google-calendar/oauth-loopback.js';
+import type { HttpTransport } from '../../adapters/http/http-transport.js';
 
 export interface AuthGoogleOptions {
   write?: boolean;
@@ -22,7 +23,7 @@ export async function runAuthGoogle(
   io: {
     cwd: string;
     out: (s: string) => void;
-    fetch?: typeof fetch;
+    transport?: HttpTransport;
     env?: Record<string, string | undefined>;
   },
 ): Promise<string> {
@@ -53,7 +54,7 @@ export async function runAuthGoogle(
     tokenUrl: config.GOOGLE_OAUTH_TOKEN_URL,
     clientId: config.GOOGLE_CLIENT_ID,
     clientSecret: config.GOOGLE_CLIENT_SECRET,
-    ...(io.fetch ? { fetch: io.fetch } : {}),
+    ...(io.transport ? { transport: io.transport } : {}),
     timeoutMs: Number(opts.timeout ?? 300) * 1000,
     onUrl: (url) =>
       io.out(

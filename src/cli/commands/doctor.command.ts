@@ -26,6 +26,7 @@ import { CalendarApi } from '../../adapters/google-calendar/calendar.api.js';
 import { postWebhook, webhookRequest } from '../../adapters/webhook/webhook.handler.js';
 import { createGeocoder } from '../../adapters/geocoding/geocoder.js';
 import { createMileageCalculator } from '../../adapters/geocoding/mileage.calculator.js';
+import type { HttpTransport } from '../../adapters/http/http-transport.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'off';
 export interface CheckResult {
@@ -43,10 +44,7 @@ function failure(err: unknown): Omit<CheckResult, 'name'> {
   return { status: 'fail', detail: `${e.message}${vendor}`, ...(e.hint ? { fix: e.hint } : {}) };
 }
 
-export function doctorChecks(
-  config: Config,
-  fetchImpl: typeof fetch = globalThis.fetch,
-): [string, Check][] {
+export function doctorChecks(config: Config, transport?: HttpTransport): [string, Check][] {
   return [
     [
       'Billing rates',
@@ -107,7 +105,7 @@ export function doctorChecks(
         const api = new InvoiceNinjaApi({
           baseUrl: config.INVOICENINJA_URL,
           token: config.INVOICENINJA_API_TOKEN,
-          fetch: fetchImpl,
+          transport,
           timeoutMs: 10_000,
         });
         try {
@@ -137,7 +135,7 @@ export function doctorChecks(
             clientSecret: config.GOOGLE_CLIENT_SECRET,
             refreshToken: config.GOOGLE_REFRESH_TOKEN,
           },
-          fetchImpl,
+          transport,
         );
         try {
           await tokens.getAccessToken();
@@ -145,7 +143,7 @@ export function doctorChecks(
             baseUrl: config.GOOGLE_CALENDAR_API_URL,
             calendarId: config.GOOGLE_CALENDAR_ID,
             tokens,
-            fetch: fetchImpl,
+            transport,
           });
           await api.call('GET', null, { query: { maxResults: '1' } });
           return {
@@ -185,7 +183,7 @@ export function doctorChecks(
               id,
               body,
             ),
-            fetchImpl,
+            transport,
           );
           return {
             status: 'ok',
@@ -204,7 +202,7 @@ export function doctorChecks(
         const geocoder = createGeocoder({
           baseUrl: config.GEOCODING_API_URL,
           userAgent: config.GEOCODING_USER_AGENT,
-          fetch: fetchImpl,
+          transport,
           cache: { get: () => undefined, put: () => {} },
         });
         try {
@@ -223,7 +221,7 @@ export function doctorChecks(
               roundTrip: false,
               userAgent: config.GEOCODING_USER_AGENT,
               geocoder,
-              fetch: fetchImpl,
+              transport,
             });
             await calc.calculate(config.BASE_ADDRESS);
           }
@@ -242,10 +240,10 @@ export function doctorChecks(
 export async function runDoctor(
   config: Config,
   out: (s: string) => void,
-  fetchImpl?: typeof fetch,
+  transport?: HttpTransport,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const [name, check] of doctorChecks(config, fetchImpl)) {
+  for (const [name, check] of doctorChecks(config, transport)) {
     let r: Omit<CheckResult, 'name'>;
     try {
       r = await check();
