@@ -77,10 +77,10 @@ function networkError(spec: HttpRequestSpec, opts: SendOptions, err: unknown): A
   const host = safeHost(spec.url);
   const kind = err instanceof TransportError ? err.kind : 'network';
   if (kind === 'too-large') {
-    const mb = Math.round((err as TransportError).limit / (1024 * 1024));
+    // Not retryable: the same URL will send the same oversized answer.
     return new AppError(
       NETWORK_CODE[opts.vendor],
-      `${spec.method} ${host}: answer larger than ${mb} MB, not read`,
+      `${spec.method} ${host}: answer larger than ${formatBytes((err as TransportError).limit)}, not read`,
       {
         retryable: false,
         cause: err,
@@ -103,6 +103,10 @@ function networkError(spec: HttpRequestSpec, opts: SendOptions, err: unknown): A
 
 export function retryAfterMs(res: HttpResponse): number | undefined {
   return parseRetryAfter(res.headers.get('retry-after'), Date.now());
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / (1024 * 1024))} MB` : `${Math.round(n / 1024)} KB`;
 }
 
 function safeHost(url: string): string {

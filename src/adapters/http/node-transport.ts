@@ -103,14 +103,12 @@ function send(
     ): void => {
       let req: http.ClientRequest;
       try {
-        const options = {
-          method,
-          headers,
-          agent: url.startsWith('https:') ? httpsAgent : httpAgent,
-        };
-        if (url.startsWith('http:')) req = http.request(url, options);
-        else if (url.startsWith('https:')) req = https.request(url, options);
-        else throw new TransportError('network', 'unsupported URL');
+        const scheme = url.slice(0, 6).toLowerCase();
+        if (scheme === 'https:') req = https.request(url, { method, headers, agent: httpsAgent });
+        else if (scheme.startsWith('http:'))
+          req = http.request(url, { method, headers, agent: httpAgent });
+        // Not http(s): ERR_INVALID_URL for a placeholder, as fetch would say; else the scheme.
+        else throw new TransportError('network', `unsupported scheme ${new URL(url).protocol}`);
       } catch (err) {
         fail(
           err instanceof TransportError
