@@ -176,16 +176,31 @@ export function ymdInZone(iso: string | null, timeZone: string): YMD | null {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return null;
   try {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).formatToParts(new Date(t));
+    const parts = dayFormatter(timeZone).formatToParts(new Date(t));
     const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
     return { y: get('year'), m: get('month'), d: get('day') };
   } catch {
     const d = new Date(t);
     return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() };
   }
+}
+
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Throws (RangeError) for an unknown zone, as the constructor does; nothing is cached then. */
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    // Zones come from config and sender rules: a handful, but keep the map bounded anyway.
+    if (dayFormatters.size >= 64) dayFormatters.clear();
+    dayFormatters.set(timeZone, f);
+  }
+  return f;
 }

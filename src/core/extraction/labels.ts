@@ -18,7 +18,22 @@ export interface LabelCell {
 
 const NUMBER_WORDS = new Set(['no', 'nbr', 'num', 'numb', 'number', 'nr']);
 
+// Labels repeat across lines, emails and field readers; the normal form depends on the text
+// alone, so it is computed once per spelling (bounded: a long-lived worker sees many).
+const normCache = new Map<string, string>();
+const NORM_CACHE_MAX = 5000;
+
 export function normalizeLabel(label: string): string {
+  let norm = normCache.get(label);
+  if (norm === undefined) {
+    norm = normalizeUncached(label);
+    if (normCache.size >= NORM_CACHE_MAX) normCache.clear();
+    normCache.set(label, norm);
+  }
+  return norm;
+}
+
+function normalizeUncached(label: string): string {
   const tokens = fold(label)
     .replace(/\(s\)/g, '')
     // A trailing qualifier names the same field: "Authorized miles (one way)", "Units (15 min)".

@@ -18,16 +18,25 @@ export interface LabelHit {
   rank: number;
 }
 
-const aliasCache = new WeakMap<string[], Map<string, number>>();
+interface AliasSet {
+  /** Normalised alias → its word count. */
+  words: Map<string, number>;
+  /** suffixAlias results already computed for this alias list, by normalised label. */
+  suffixes: Map<string, number | null>;
+}
 
-function aliasSet(aliases: string[]): Map<string, number> {
+const aliasCache = new WeakMap<string[], AliasSet>();
+const SUFFIX_CACHE_MAX = 2000;
+
+function aliasSet(aliases: string[]): AliasSet {
   let set = aliasCache.get(aliases);
   if (!set) {
-    set = new Map();
+    const words = new Map<string, number>();
     for (const a of aliases) {
       const norm = normalizeLabel(a);
-      if (norm && !set.has(norm)) set.set(norm, norm.split(' ').length);
+      if (norm && !words.has(norm)) words.set(norm, norm.split(' ').length);
     }
+    set = { words, suffixes: new Map() };
     aliasCache.set(aliases, set);
   }
   return set;
@@ -35,7 +44,7 @@ function aliasSet(aliases: string[]): Map<string, number> {
 
 /** True when a normalised label is one of the field's aliases. */
 export function isAlias(doc: EmailDoc, field: FieldName, norm: string): boolean {
-  return aliasSet(doc.rules.labels[field]).has(norm);
+  return aliasSet(doc.rules.labels[field]).words.has(norm);
 }
 
 /** Label cells for a field, best first (specific label, then document order). */
@@ -51,7 +60,7 @@ export function labelHits(
     if (line.zone === 'signature' && !opts.includeSignature) continue;
     for (const cell of line.cells) {
       const words =
-        aliases.get(cell.norm) ?? opts.match?.(cell.norm) ?? suffixAlias(aliases, cell.norm);
+        aliases.words.get(cell.norm) ?? opts.match?.(cell.norm) ?? suffixAlias(aliases, cell.norm);
       if (words === null) continue;
       hits.push({ cell, line, rank: words + (cell.column === 0 ? 0.5 : 0) });
     }
@@ -66,13 +75,21 @@ export function labelHits(
  * "First Visit Time" ends with the alias "visit time": a qualified label of the same field.
  * Only aliases of two words or more, so "Birth Date" never reads as "date".
  */
-function suffixAlias(aliases: Map<string, number>, norm: string): number | null {
+function suffixAlias(aliases: AliasSet, norm: string): number | null {
+  const known = aliases.suffixes.get(norm);
+  if (known !== undefined) return known;
+  let found: number | null = null;
   const tokens = norm.split(' ');
   for (let k = 1; k < tokens.length - 1; k++) {
-    const words = aliases.get(tokens.slice(k).join(' '));
-    if (words !== undefined && words >= 2) return words - 0.5;
+    const words = aliases.words.get(tokens.slice(k).join(' '));
+    if (words !== undefined && words >= 2) {
+      found = words - 0.5;
+      break;
+    }
   }
-  return null;
+  if (aliases.suffixes.size >= SUFFIX_CACHE_MAX) aliases.suffixes.clear();
+  aliases.suffixes.set(norm, found);
+  return found;
 }
 
 export function labelSource(hit: LabelHit): string {
