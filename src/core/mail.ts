@@ -29,6 +29,11 @@ export interface AcceptResult {
 export interface MessageSink {
   /** Resolves once the message is durably stored; only then may the source advance. */
   accept(message: IncomingMessage): Promise<AcceptResult>;
+  /**
+   * Optional: stores several messages in ONE transaction, all or none, and resolves (results in
+   * the same order) once they are durable. A rejection means none of them was stored.
+   */
+  acceptBatch?(messages: readonly IncomingMessage[]): Promise<AcceptResult[]>;
 }
 
 /** What the pipeline concluded about a message, which decides where it is settled. */
@@ -65,6 +70,11 @@ export interface MailSource {
   syncNow(): Promise<{ delivered: number }>;
   /** Moves, flags or leaves a finished message, per configuration. Idempotent. */
   settle(request: SettleRequest): Promise<void>;
+  /**
+   * Optional: settles several finished messages with as few server commands as possible; one
+   * result per request, in order (a rejected one is tried again later, like a failed settle).
+   */
+  settleMany?(requests: readonly SettleRequest[]): Promise<PromiseSettledResult<void>[]>;
   /** Stops watching and logs out; resolves when no delivery is in flight. */
   stop(): Promise<void>;
   status(): SourceStatus;

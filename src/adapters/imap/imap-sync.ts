@@ -1,11 +1,11 @@
 // One sync pass over the watched mailbox: works out which UIDs are new (by UIDVALIDITY + UID in
 // sync_state, never \Seen), streams them with BODY.PEEK[] (so nothing is marked read), hands
-// each to the sink with several accepts in flight, and persists progress only up to the
-// highest UID below which every message was accepted.
+// them to the sink in small batches (one transaction each), and persists progress only up to
+// the highest UID below which every message was accepted.
 import type { ImapFlow } from 'imapflow';
 import { toAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { IncomingMessage, MessageSink } from '../../core/mail.js';
+import type { AcceptResult, IncomingMessage, MessageSink } from '../../core/mail.js';
 import type { SyncState, SyncStateRepository } from '../sqlite/sync-state.repository.js';
 import { chunk, ContiguousProgress, toSequenceSet } from './uid-progress.js';
 
@@ -24,7 +24,10 @@ export interface SyncContext {
    * drop open sessions; a fresh SELECT is what reveals a new UIDVALIDITY.
    */
   reselect?: boolean;
-  /** How many sink.accept() calls may be in flight (default 64). */
+  /**
+   * At most this many fetched messages are held and then stored together (default 64): the
+   * bound on raw messages in memory between the server and the store.
+   */
   acceptWindow?: number;
 }
 
@@ -43,6 +46,11 @@ const DAY_MS = 86_400_000;
 const FETCH_CHUNK = 5_000;
 /** Progress is written at least this often during a long pass, so a crash refetches little. */
 const PERSIST_EVERY = 500;
+/** A batch is stored once it holds this many bytes, whatever its count. */
+const BATCH_MAX_BYTES = 8 * 1024 * 1024;
+/** A batch waits at most this long for more messages: a slow server never delays a store. */
+const BATCH_WAIT_MS = 20;
+const WAITED = Symbol('waited');
 
 export async function syncMailbox(ctx: SyncContext): Promise<SyncResult> {
   const { client, mailbox, repo, logger } = ctx;
@@ -67,8 +75,7 @@ export async function syncMailbox(ctx: SyncContext): Promise<SyncResult> {
   }
 
   const progress = new ContiguousProgress(last);
-  const inflight = new Set<Promise<void>>();
-  const window = ctx.acceptWindow ?? 64;
+  const batchMax = ctx.acceptWindow ?? 64;
   let delivered = 0;
   let failed = 0;
   let persisted = last;
@@ -77,6 +84,36 @@ export async function syncMailbox(ctx: SyncContext): Promise<SyncResult> {
       repo.advance('imap', mailbox, uidValidity, progress.safeUid);
       persisted = progress.safeUid;
     }
+  };
+
+  let batch: IncomingMessage[] = [];
+  let batchBytes = 0;
+  let deadline: Promise<typeof WAITED> | null = null;
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  // Stores the held messages; only then does the progress marker move past them.
+  const flush = async () => {
+    clearTimeout(deadlineTimer);
+    deadline = null;
+    if (batch.length === 0) return;
+    const taken = batch;
+    batch = [];
+    batchBytes = 0;
+    const results = await acceptAll(ctx.sink, taken);
+    results.forEach((r, i) => {
+      const uid = taken[i]!.uid!;
+      if (r instanceof Error) {
+        failed++;
+        progress.failed();
+        logger.warn(
+          { event: 'imap.accept_failed', uid, uidValidity, error: r.message },
+          `could not store IMAP message UID ${uid}; it stays on the server and is fetched again on the next sync`,
+        );
+      } else {
+        if (r.isNew) delivered++;
+        progress.accepted(uid);
+      }
+    });
+    if (progress.safeUid - persisted >= PERSIST_EVERY) persist();
   };
 
   let ranges: string[];
@@ -90,52 +127,53 @@ export async function syncMailbox(ctx: SyncContext): Promise<SyncResult> {
   }
   try {
     for (const range of ranges) {
-      for await (const msg of client.fetch(
+      const stream = client.fetch(
         range,
         { uid: true, internalDate: true, source: true },
         { uid: true },
-      )) {
-        // "N:*" always returns the highest message, even when its UID is below N.
-        if (msg.uid <= last || !msg.source) continue;
-        highestSeen = Math.max(highestSeen, msg.uid);
-        progress.register(msg.uid);
-        const incoming: IncomingMessage = {
-          source: 'imap',
-          mailbox,
-          uidValidity,
-          uid: msg.uid,
-          sourceRef: `${uidValidity}:${msg.uid}`,
-          raw: msg.source,
-          receivedAt: msg.internalDate ? new Date(msg.internalDate) : new Date(),
-        };
-        const uid = msg.uid;
-        // Through a promise even if a sink throws synchronously: it is one message's failure.
-        const p: Promise<void> = Promise.resolve(incoming)
-          .then((m) => ctx.sink.accept(m))
-          .then(
-            (accepted) => {
-              if (accepted.isNew) delivered++;
-              progress.accepted(uid);
-              if (progress.safeUid - persisted >= PERSIST_EVERY) persist();
-            },
-            (err: unknown) => {
-              failed++;
-              progress.failed();
-              logger.warn(
-                { event: 'imap.accept_failed', uid, uidValidity, error: toAppError(err).message },
-                `could not store IMAP message UID ${uid}; it stays on the server and is fetched again on the next sync`,
-              );
-            },
-          );
-        inflight.add(p);
-        void p.finally(() => inflight.delete(p));
-        if (inflight.size >= window) await Promise.race(inflight);
-        if (ctx.isStopping()) break;
+      );
+      const rows = stream[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          // imapflow reads the next row only when asked: at most one batch (+1) is in memory.
+          const next = rows.next();
+          let step = deadline ? await Promise.race([next, deadline]) : await next;
+          if (step === WAITED) {
+            await flush();
+            step = await next;
+          }
+          if (step.done) break;
+          const msg = step.value;
+          // "N:*" always returns the highest message, even when its UID is below N.
+          if (msg.uid <= last || !msg.source) continue;
+          highestSeen = Math.max(highestSeen, msg.uid);
+          progress.register(msg.uid);
+          batch.push({
+            source: 'imap',
+            mailbox,
+            uidValidity,
+            uid: msg.uid,
+            sourceRef: `${uidValidity}:${msg.uid}`,
+            raw: msg.source,
+            receivedAt: msg.internalDate ? new Date(msg.internalDate) : new Date(),
+          });
+          batchBytes += msg.source.length;
+          if (batch.length >= batchMax || batchBytes >= BATCH_MAX_BYTES) await flush();
+          else
+            deadline ??= new Promise(
+              (resolve) => (deadlineTimer = setTimeout(resolve, BATCH_WAIT_MS, WAITED)),
+            );
+          if (ctx.isStopping()) break;
+        }
+      } finally {
+        // Ends the FETCH stream on break/throw (releases imapflow's back-pressure hold).
+        await rows.return?.(undefined);
       }
+      await flush();
       if (ctx.isStopping()) break;
     }
   } finally {
-    await Promise.all(inflight);
+    await flush();
     persist();
   }
 
@@ -186,6 +224,31 @@ function backlogSince(state: SyncState, backlogDays: number): Date | null {
   if (backlogDays <= 0 || state.lastSyncAt !== null) return null;
   const origin = state.firstSyncAt ? Date.parse(state.firstSyncAt) : Date.now();
   return new Date(origin - backlogDays * DAY_MS);
+}
+
+/**
+ * Stores a batch in one transaction when the sink can; if that fails (or the sink has no batch
+ * accept) each message is stored alone, so one bad message fails by itself.
+ */
+async function acceptAll(
+  sink: MessageSink,
+  batch: readonly IncomingMessage[],
+): Promise<(AcceptResult | Error)[]> {
+  if (sink.acceptBatch && batch.length > 1) {
+    try {
+      return await sink.acceptBatch(batch);
+    } catch {
+      // Nothing of the batch was stored (all or none): fall through, one at a time.
+    }
+  }
+  return Promise.all(
+    batch.map((m) =>
+      // Through a promise even if a sink throws synchronously.
+      Promise.resolve(m)
+        .then((x) => sink.accept(x))
+        .catch((err: unknown) => toAppError(err)),
+    ),
+  );
 }
 
 async function searchUids(

@@ -15,7 +15,7 @@ import { ClientGate, SerialQueue } from './client-gate.js';
 import { createImapClient, describeTarget, targetFromConfig } from './imap-client.js';
 import { toImapError } from './imap-errors.js';
 import { logConnected, logConnectionFailure, statusText } from './imap-log.js';
-import { settleOnServer, type PostAction } from './imap-settle.js';
+import { settleManyOnServer, type PostAction } from './imap-settle.js';
 import { syncMailbox, type SyncResult } from './imap-sync.js';
 import { WakeTimer } from './wake-timer.js';
 
@@ -111,16 +111,23 @@ class ImapSource implements MailSource {
   }
 
   async settle(request: SettleRequest): Promise<void> {
+    const [result] = await this.settleMany([request]);
+    if (result?.status === 'rejected') throw result.reason;
+  }
+
+  async settleMany(requests: readonly SettleRequest[]): Promise<PromiseSettledResult<void>[]> {
     const postAction = this.deps.config.IMAP_POST_ACTION as PostAction;
-    if (postAction === 'none') return;
+    if (postAction === 'none' || requests.length === 0) {
+      return requests.map(() => ({ status: 'fulfilled', value: undefined }));
+    }
     await this.connectedClient();
     let client: ImapFlow | null = null;
-    const result = await this.serial.run(async () => {
+    const results = await this.serial.run(async () => {
       for (let attempt = 1; ; attempt++) {
         // The connection may have been replaced while this waited its turn.
         client = await this.connectedClient();
         try {
-          return await settleOnServer(
+          return await settleManyOnServer(
             {
               client,
               postAction,
@@ -129,7 +136,7 @@ class ImapSource implements MailSource {
               logger: this.log,
               knownFolders: this.knownFolders,
             },
-            request,
+            requests,
           );
         } catch (err) {
           // The connection dropped under us: once more on the next one (settling is idempotent).
@@ -139,12 +146,27 @@ class ImapSource implements MailSource {
       }
     });
     if (client) this.resumeIdle(client);
-    if (result === 'moved' || result === 'flagged') {
+    // One log line per batch (each line with an event is also a row in event_logs).
+    const refs = new Map<string, string[]>();
+    for (const [i, r] of results.entries()) {
+      if (r.status !== 'fulfilled' || (r.value !== 'moved' && r.value !== 'flagged')) continue;
+      const key = `${r.value} (${requests[i]!.outcome})`;
+      refs.set(key, [...(refs.get(key) ?? []), requests[i]!.sourceRef]);
+    }
+    for (const [key, list] of refs) {
+      const [action, outcome] = key.split(' ');
       this.log.info(
-        { event: 'imap.settled', action: result, outcome: request.outcome, ref: request.sourceRef },
-        `${result} ${request.sourceRef} (${request.outcome})`,
+        { event: 'imap.settled', action, outcome: outcome?.slice(1, -1), refs: list },
+        list.length === 1
+          ? `${action} ${list[0]} ${outcome}`
+          : `${action} ${list.length} messages ${outcome}`,
       );
     }
+    return results.map((r) =>
+      r.status === 'rejected'
+        ? { status: 'rejected', reason: toImapError(r.reason, this.targetText) }
+        : { status: 'fulfilled', value: undefined },
+    );
   }
 
   async stop(): Promise<void> {

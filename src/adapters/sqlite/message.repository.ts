@@ -130,87 +130,98 @@ export class MessageRepository {
   /** Stores a delivered message durably (one transaction) and says whether it is new. */
   store(msg: IncomingMessage, headers: HeaderSummary): StoreResult {
     const hash = sha256Hex(msg.raw);
-    return this.inTransaction((): StoreResult => {
-      if (msg.uid !== null) {
-        const same = this.sql(
-          `SELECT id FROM messages WHERE mailbox = ? AND uid_validity IS ? AND uid = ?`,
-        ).get(msg.mailbox, msg.uidValidity, msg.uid) as { id: number } | undefined;
-        if (same)
-          return { messageId: same.id, isNew: false, needsResettle: false, duplicateOf: null };
+    return this.inTransaction(() => this.storeHashed(msg, headers, hash));
+  }
+
+  /**
+   * store() without a transaction of its own, for a caller that stores several messages (and
+   * what goes with them) in one transaction it holds: one commit per batch instead of per email.
+   */
+  storeWithinTransaction(msg: IncomingMessage, headers: HeaderSummary): StoreResult {
+    if (!this.db.inTransaction) throw new Error('storeWithinTransaction needs an open transaction');
+    return this.storeHashed(msg, headers, sha256Hex(msg.raw));
+  }
+
+  private storeHashed(msg: IncomingMessage, headers: HeaderSummary, hash: string): StoreResult {
+    if (msg.uid !== null) {
+      const same = this.sql(
+        `SELECT id FROM messages WHERE mailbox = ? AND uid_validity IS ? AND uid = ?`,
+      ).get(msg.mailbox, msg.uidValidity, msg.uid) as { id: number } | undefined;
+      if (same)
+        return { messageId: same.id, isNew: false, needsResettle: false, duplicateOf: null };
+    }
+    const seen = this.sql(
+      `SELECT id, source_ref, uid, uid_validity, settle_status FROM messages
+         WHERE source = ? AND content_hash = ? ORDER BY id LIMIT 1`,
+    ).get(msg.source, hash) as
+      | { id: number; source_ref: string; uid: number | null; settle_status: SettleStatus | null }
+      | undefined;
+    if (seen) {
+      // Same bytes again: at a new place (UIDVALIDITY change, a copy of the file) follow it so
+      // it can still be settled; if it had been settled already, it is back and settles again.
+      const moved = seen.source_ref !== msg.sourceRef || seen.uid !== msg.uid;
+      const resettle = seen.settle_status === 'done' || seen.settle_status === 'failed';
+      if (moved || resettle) {
+        this.sql(
+          `UPDATE messages SET mailbox = ?, uid_validity = ?, uid = ?, source_ref = ?,
+             settle_status = CASE WHEN ? THEN 'pending' ELSE settle_status END, updated_at = ?
+             WHERE id = ?`,
+        ).run(
+          msg.mailbox,
+          msg.uidValidity,
+          msg.uid,
+          msg.sourceRef,
+          resettle ? 1 : 0,
+          nowIso(),
+          seen.id,
+        );
       }
-      const seen = this.sql(
-        `SELECT id, source_ref, uid, uid_validity, settle_status FROM messages
-           WHERE source = ? AND content_hash = ? ORDER BY id LIMIT 1`,
-      ).get(msg.source, hash) as
-        | { id: number; source_ref: string; uid: number | null; settle_status: SettleStatus | null }
-        | undefined;
-      if (seen) {
-        // Same bytes again: at a new place (UIDVALIDITY change, a copy of the file) follow it so
-        // it can still be settled; if it had been settled already, it is back and settles again.
-        const moved = seen.source_ref !== msg.sourceRef || seen.uid !== msg.uid;
-        const resettle = seen.settle_status === 'done' || seen.settle_status === 'failed';
-        if (moved || resettle) {
-          this.sql(
-            `UPDATE messages SET mailbox = ?, uid_validity = ?, uid = ?, source_ref = ?,
-               settle_status = CASE WHEN ? THEN 'pending' ELSE settle_status END, updated_at = ?
-               WHERE id = ?`,
-          ).run(
-            msg.mailbox,
-            msg.uidValidity,
-            msg.uid,
-            msg.sourceRef,
-            resettle ? 1 : 0,
-            nowIso(),
-            seen.id,
-          );
-        }
-        return { messageId: seen.id, isNew: false, needsResettle: resettle, duplicateOf: null };
-      }
-      let duplicateOf: number | null = null;
-      if (headers.messageId) {
-        const original = this.sql(
-          `SELECT id FROM messages WHERE message_id = ? AND outcome IS NOT 'duplicate' ORDER BY id LIMIT 1`,
-        ).get(headers.messageId) as { id: number } | undefined;
-        duplicateOf = original?.id ?? null;
-      }
-      const now = nowIso();
-      const info = this.sql(
-        `INSERT INTO messages (source, mailbox, uid_validity, uid, source_ref, message_id,
-             content_hash, size, raw, subject, from_address, date_header, received_at, state,
-             outcome, error, duplicate_of, settle_status, created_at, updated_at, finished_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        msg.source,
-        msg.mailbox,
-        msg.uidValidity,
-        msg.uid,
-        msg.sourceRef,
-        headers.messageId,
-        hash,
-        msg.raw.length,
-        msg.raw,
-        headers.subject,
-        headers.from,
-        headers.date,
-        msg.receivedAt.toISOString(),
-        duplicateOf === null ? 'stored' : 'finished',
-        duplicateOf === null ? null : 'duplicate',
-        duplicateOf === null
-          ? null
-          : `same Message-ID as message ${duplicateOf} with different content`,
-        duplicateOf,
-        null,
-        now,
-        now,
-        duplicateOf === null ? null : now,
-      );
-      return {
-        messageId: Number(info.lastInsertRowid),
-        isNew: true,
-        needsResettle: false,
-        duplicateOf,
-      };
-    });
+      return { messageId: seen.id, isNew: false, needsResettle: resettle, duplicateOf: null };
+    }
+    let duplicateOf: number | null = null;
+    if (headers.messageId) {
+      const original = this.sql(
+        `SELECT id FROM messages WHERE message_id = ? AND outcome IS NOT 'duplicate' ORDER BY id LIMIT 1`,
+      ).get(headers.messageId) as { id: number } | undefined;
+      duplicateOf = original?.id ?? null;
+    }
+    const now = nowIso();
+    const info = this.sql(
+      `INSERT INTO messages (source, mailbox, uid_validity, uid, source_ref, message_id,
+           content_hash, size, raw, subject, from_address, date_header, received_at, state,
+           outcome, error, duplicate_of, settle_status, created_at, updated_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      msg.source,
+      msg.mailbox,
+      msg.uidValidity,
+      msg.uid,
+      msg.sourceRef,
+      headers.messageId,
+      hash,
+      msg.raw.length,
+      msg.raw,
+      headers.subject,
+      headers.from,
+      headers.date,
+      msg.receivedAt.toISOString(),
+      duplicateOf === null ? 'stored' : 'finished',
+      duplicateOf === null ? null : 'duplicate',
+      duplicateOf === null
+        ? null
+        : `same Message-ID as message ${duplicateOf} with different content`,
+      duplicateOf,
+      null,
+      now,
+      now,
+      duplicateOf === null ? null : now,
+    );
+    return {
+      messageId: Number(info.lastInsertRowid),
+      isNew: true,
+      needsResettle: false,
+      duplicateOf,
+    };
   }
 
   get(id: number): StoredMessage | null {
