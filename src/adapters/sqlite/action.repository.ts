@@ -109,12 +109,13 @@ export class ActionRepository {
 
   /**
    * Pending actions whose retry time has come and whose dependencies are all terminal (a
-   * dependency key that does not exist is ignored), oldest first.
+   * dependency key that does not exist is ignored), oldest first. Walks the pending index in
+   * id order so it stops at `limit` instead of checking and sorting every pending action.
    */
   listRunnable(now: string, limit: number): ActionRecord[] {
     return (
       this.sql(
-        `SELECT * FROM actions a WHERE a.status = 'pending'
+        `SELECT * FROM actions a INDEXED BY actions_pending_order WHERE a.status = 'pending'
            AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= ?)
            AND NOT EXISTS (
              SELECT 1 FROM json_each(a.depends_on_json) d

@@ -2,6 +2,7 @@
 // user_version records the last one applied. To change the schema, append a migration:
 // never edit one that has shipped.
 import { m001Initial } from './001-initial.js';
+import { m002ActionsPendingOrder } from './002-actions-pending-order.js';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002ActionsPendingOrder];
