@@ -1,11 +1,14 @@
 // Assembles the extraction engine: the MIME reader (adapters/mime), the rules store
 // (defaults + EXTRACTION_RULES_PATH, reloaded on change) and the pure rules
 // (core/extraction). `extract` never rejects: unreadable input gives a record with warnings.
+// The reading code (MIME reader, extraction rules) is imported on the first email, not at
+// start: module code stays resident for the life of the process, and an idle `serve` or a
+// main thread whose emails all go to the worker need not hold it.
 import type { ExtractionRecord } from '../core/extraction-record.js';
 import type { ExtractOptions, Extractor } from '../core/extractor.js';
 import type { Logger } from '../core/logger.js';
-import { extractRecord, notAnAuthorization } from '../core/extraction/extract-record.js';
-import { readEmail } from '../adapters/mime/read-email.js';
+import type * as ReadEmailModule from '../adapters/mime/read-email.js';
+import type * as ExtractRecordModule from '../core/extraction/extract-record.js';
 import { createRulesStore } from '../adapters/rules/rules.store.js';
 
 export interface ExtractorFactoryOptions {
@@ -22,12 +25,22 @@ export interface ExtractionEngine extends Extractor {
   close(): void;
 }
 
+type ReadingCode = [typeof ReadEmailModule, typeof ExtractRecordModule];
+let readingCode: Promise<ReadingCode> | null = null;
+/** Loaded once per thread, on the first email. */
+const loadReadingCode = (): Promise<ReadingCode> =>
+  (readingCode ??= Promise.all([
+    import('../adapters/mime/read-email.js'),
+    import('../core/extraction/extract-record.js'),
+  ]));
+
 export function createExtractor(opts: ExtractorFactoryOptions): ExtractionEngine {
   const log = opts.logger.child({ component: 'extractor' });
   const rules = createRulesStore({ path: opts.rulesPath, logger: log });
   return {
     async extract(raw: Buffer, options?: ExtractOptions): Promise<ExtractionRecord> {
       const timeZone = options?.timeZone ?? opts.timeZone;
+      const [{ readEmail }, { extractRecord, notAnAuthorization }] = await loadReadingCode();
       try {
         const email = await readEmail(raw);
         return extractRecord(email, rules.current(), { timeZone });

@@ -4,7 +4,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { Command } from 'commander';
 import { ConfigError, ENV_FILE_NAME, loadConfig, type Config } from '../../config/index.js';
 import { AppError } from '../../core/errors.js';
 import {
@@ -86,14 +85,7 @@ export async function runAuthGoogle(
   return result.refreshToken;
 }
 
-export function registerAuthGoogle(program: Command): void {
-  const auth = program.command('auth').description('Connect the assistant to outside accounts');
-  auth
-    .command('google')
-    .description('Authorize Google Calendar once (loopback + PKCE) and get GOOGLE_REFRESH_TOKEN')
-    .option('--write', `write the refresh token into ${ENV_FILE_NAME}`)
-    .option('--timeout <seconds>', 'how long to wait for the browser', '300')
-    .action(async (opts: AuthGoogleOptions) => {
-      await runAuthGoogle(opts, { cwd: process.cwd(), out: (s) => process.stdout.write(s) });
-    });
+/** Declared in index.ts; this module is loaded only when `auth google` runs. */
+export async function authGoogleAction(opts: AuthGoogleOptions): Promise<void> {
+  await runAuthGoogle(opts, { cwd: process.cwd(), out: (s) => process.stdout.write(s) });
 }

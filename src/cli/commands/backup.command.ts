@@ -1,6 +1,5 @@
 // `assistant backup FILE` (online copy, safe while the service runs), `--verify FILE` (is a
 // copy sound, which schema), `--restore FILE` (put a copy back; only with the service stopped).
-import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.js';
 import { AppError } from '../../core/errors.js';
 import {
@@ -10,52 +9,42 @@ import {
   type VerifyResult,
 } from '../../services/backup.service.js';
 
-interface BackupOptions {
+export interface BackupOptions {
   verify?: boolean;
   restore?: boolean;
   force?: boolean;
 }
 
-export function registerBackup(program: Command): void {
-  program
-    .command('backup')
-    .description(
-      'Copy the database to FILE while the service keeps running; --verify checks a copy; --restore puts one back (stop the service first).',
-    )
-    .argument('<file>', 'the backup file')
-    .option('--verify', 'check FILE: integrity_check, schema version, row counts')
-    .option('--restore', 'replace the database with FILE (the service must be stopped)')
-    .option('--force', 'overwrite FILE if it exists (backup only)')
-    .action(async (file: string, options: BackupOptions) => {
-      if (options.verify && options.restore) {
-        throw usage('--verify and --restore cannot be combined');
-      }
-      if (options.verify) {
-        const result = verifyBackup(file);
-        process.stdout.write(describeVerify(result));
-        if (!result.ok) process.exitCode = 1;
-        return;
-      }
-      const config = loadConfig();
-      if (options.restore) {
-        await refuseWhileServing(config.API_HOST, config.API_PORT);
-        const result = restoreDatabase(file, config.SQLITE_DB_PATH);
-        process.stdout.write(
-          `restored ${result.databasePath} from ${result.restoredFrom}\n` +
-            (result.previousSetAside
-              ? `the previous database was kept as ${result.previousSetAside}\n`
-              : '') +
-            'start the service again; it migrates the restored database if it is older\n',
-        );
-        return;
-      }
-      const result = await backupDatabase(config.SQLITE_DB_PATH, file, {
-        overwrite: options.force === true,
-      });
-      process.stdout.write(
-        `backup written: ${result.path} (${formatBytes(result.bytes)}, schema version ${result.schemaVersion})\n`,
-      );
-    });
+/** Declared in index.ts; this module is loaded only when `backup` runs. */
+export async function backupAction(file: string, options: BackupOptions): Promise<void> {
+  if (options.verify && options.restore) {
+    throw usage('--verify and --restore cannot be combined');
+  }
+  if (options.verify) {
+    const result = verifyBackup(file);
+    process.stdout.write(describeVerify(result));
+    if (!result.ok) process.exitCode = 1;
+    return;
+  }
+  const config = loadConfig();
+  if (options.restore) {
+    await refuseWhileServing(config.API_HOST, config.API_PORT);
+    const result = restoreDatabase(file, config.SQLITE_DB_PATH);
+    process.stdout.write(
+      `restored ${result.databasePath} from ${result.restoredFrom}\n` +
+        (result.previousSetAside
+          ? `the previous database was kept as ${result.previousSetAside}\n`
+          : '') +
+        'start the service again; it migrates the restored database if it is older\n',
+    );
+    return;
+  }
+  const result = await backupDatabase(config.SQLITE_DB_PATH, file, {
+    overwrite: options.force === true,
+  });
+  process.stdout.write(
+    `backup written: ${result.path} (${formatBytes(result.bytes)}, schema version ${result.schemaVersion})\n`,
+  );
 }
 
 function describeVerify(r: VerifyResult): string {

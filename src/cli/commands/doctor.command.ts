@@ -3,7 +3,6 @@
 // calendar access, webhook reachability (a signed `ping`), geocoder/router — and prints ✓/✗
 // with how to fix it, never a secret. Exit 1 when anything configured is broken.
 import { accessSync, constants, existsSync } from 'node:fs';
-import type { Command } from 'commander';
 import {
   isGoogleConfigured,
   isImapConfigured,
@@ -257,22 +256,14 @@ export async function runDoctor(
   return results;
 }
 
-export function registerDoctor(program: Command): void {
-  program
-    .command('doctor')
-    .description(
-      'Check every configured part live (mailbox, InvoiceNinja, Google, webhook, geocoder) and say how to fix what is broken',
-    )
-    .action(async () => {
-      const config = loadConfig();
-      process.stdout.write('✓ Configuration: valid\n');
-      const results = await runDoctor(config, (s) => process.stdout.write(s));
-      const broken = results.filter((r) => r.status === 'fail');
-      if (broken.length) {
-        process.stdout.write(
-          `\n${broken.length} problem${broken.length === 1 ? '' : 's'} found.\n`,
-        );
-        process.exitCode = 1;
-      } else process.stdout.write('\nAll configured parts work.\n');
-    });
+/** Declared in index.ts; this module (every vendor API) is loaded only when `doctor` runs. */
+export async function doctorAction(): Promise<void> {
+  const config = loadConfig();
+  process.stdout.write('✓ Configuration: valid\n');
+  const results = await runDoctor(config, (s) => process.stdout.write(s));
+  const broken = results.filter((r) => r.status === 'fail');
+  if (broken.length) {
+    process.stdout.write(`\n${broken.length} problem${broken.length === 1 ? '' : 's'} found.\n`);
+    process.exitCode = 1;
+  } else process.stdout.write('\nAll configured parts work.\n');
 }

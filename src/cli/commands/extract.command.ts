@@ -2,51 +2,43 @@
 // exactly one JSON object on stdout with --json, a readable summary otherwise. Exit 0 whenever
 // the file could be read (authorization or not); non-zero only when it cannot be read.
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.js';
 import { AppError } from '../../core/errors.js';
 import type { ExtractionRecord } from '../../core/extraction-record.js';
 import type { Logger } from '../../core/logger.js';
 import { createExtractor } from '../../services/extractor.factory.js';
 
-interface ExtractFlags {
+export interface ExtractFlags {
   json?: boolean;
   timezone?: string;
 }
 
-export function registerExtract(program: Command): void {
-  program
-    .command('extract')
-    .description('Read one .eml file and print what the extraction engine makes of it')
-    .argument('<file>', 'the .eml file')
-    .option('--json', 'print the record as one JSON object')
-    .option('--timezone <zone>', 'read dates and times in this IANA zone (default: TIMEZONE)')
-    .action(async (file: string, flags: ExtractFlags) => {
-      let raw: Buffer;
-      try {
-        raw = await readFile(file);
-      } catch (err) {
-        throw new AppError(
-          'FOLDER_ERR_IO',
-          `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-          { retryable: false },
-        );
-      }
-      const { timeZone, rulesPath } = settings();
-      const extractor = createExtractor({
-        timeZone: flags.timezone ?? timeZone,
-        rulesPath,
-        logger: stderrLogger,
-      });
-      try {
-        const record = await extractor.extract(raw);
-        process.stdout.write(
-          flags.json ? `${JSON.stringify(record, null, 2)}\n` : formatSummary(file, record),
-        );
-      } finally {
-        extractor.close();
-      }
-    });
+/** Declared in index.ts; this module is loaded only when `extract` runs. */
+export async function extractAction(file: string, flags: ExtractFlags): Promise<void> {
+  let raw: Buffer;
+  try {
+    raw = await readFile(file);
+  } catch (err) {
+    throw new AppError(
+      'FOLDER_ERR_IO',
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      { retryable: false },
+    );
+  }
+  const { timeZone, rulesPath } = settings();
+  const extractor = createExtractor({
+    timeZone: flags.timezone ?? timeZone,
+    rulesPath,
+    logger: stderrLogger,
+  });
+  try {
+    const record = await extractor.extract(raw);
+    process.stdout.write(
+      flags.json ? `${JSON.stringify(record, null, 2)}\n` : formatSummary(file, record),
+    );
+  } finally {
+    extractor.close();
+  }
 }
 
 /** TIMEZONE and EXTRACTION_RULES_PATH; a broken configuration is reported, not fatal here. */
