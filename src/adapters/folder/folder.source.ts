@@ -7,7 +7,14 @@ import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { MailSource, MessageSink, SettleRequest, SourceStatus } from '../../core/mail.js';
+import type {
+  AcceptResult,
+  IncomingMessage,
+  MailSource,
+  MessageSink,
+  SettleRequest,
+  SourceStatus,
+} from '../../core/mail.js';
 
 export interface FolderSourceOptions {
   inboxDir: string;
@@ -16,6 +23,16 @@ export interface FolderSourceOptions {
   logger: Logger;
   /** A file is read once its size and mtime have not changed for this long (ms). */
   settleTimeMs?: number;
+}
+
+/** Files handed to the sink in one batch, by count and by bytes. */
+const BATCH_MAX = 64;
+const BATCH_MAX_BYTES = 8 * 1024 * 1024;
+
+interface ReadyFile {
+  name: string;
+  signature: string;
+  message: IncomingMessage;
 }
 
 export const PROCESSED_DIR = 'processed';
@@ -162,12 +179,23 @@ class FolderSource implements MailSource {
     for (;;) {
       let unstable = 0;
       const names = await this.listByArrival();
+      // Read files are handed over together (one transaction in the store), a few at a time.
+      let batch: ReadyFile[] = [];
+      let bytes = 0;
       for (const name of names) {
         if (!this.sink) return delivered;
-        const result = await this.deliver(name);
-        if (result === 'new') delivered++;
+        const result = await this.read(name);
         if (result === 'unstable') unstable++;
+        if (typeof result !== 'object') continue;
+        batch.push(result);
+        bytes += result.message.raw.length;
+        if (batch.length >= BATCH_MAX || bytes >= BATCH_MAX_BYTES) {
+          delivered += await this.hand(batch);
+          batch = [];
+          bytes = 0;
+        }
       }
+      delivered += await this.hand(batch);
       this.lastSyncAt = new Date().toISOString();
       this.lastError = null;
       if (unstable === 0) return delivered;
@@ -193,7 +221,7 @@ class FolderSource implements MailSource {
     return timed.map((x) => x.name);
   }
 
-  private async deliver(name: string): Promise<'new' | 'seen' | 'unstable' | 'gone'> {
+  private async read(name: string): Promise<ReadyFile | 'seen' | 'unstable' | 'gone'> {
     const path = join(this.opts.inboxDir, name);
     const before = await stat(path).catch(() => null);
     if (!before?.isFile()) return 'gone';
@@ -205,19 +233,41 @@ class FolderSource implements MailSource {
     const after = await stat(path).catch(() => null);
     if (!raw || !after) return 'gone';
     if (after.size !== raw.length || after.mtimeMs !== before.mtimeMs) return 'unstable';
+    return {
+      name,
+      signature,
+      message: {
+        source: 'folder',
+        mailbox: this.opts.inboxDir,
+        uidValidity: null,
+        uid: null,
+        sourceRef: name,
+        raw,
+        receivedAt: before.mtime,
+      },
+    };
+  }
+
+  /**
+   * Hands read files to the sink (in one batch when it can take one; one at a time if that
+   * fails, so a bad file fails alone); returns how many were new. A file is remembered as
+   * delivered only once the sink has stored it.
+   */
+  private async hand(files: ReadyFile[]): Promise<number> {
     const sink = this.sink;
-    if (!sink) return 'gone';
-    const result = await sink.accept({
-      source: 'folder',
-      mailbox: this.opts.inboxDir,
-      uidValidity: null,
-      uid: null,
-      sourceRef: name,
-      raw,
-      receivedAt: before.mtime,
-    });
-    this.delivered.set(name, { signature, hash: createHash('sha256').update(raw).digest('hex') });
-    return result.isNew ? 'new' : 'seen';
+    if (!sink || files.length === 0) return 0;
+    const remember = (f: ReadyFile, r: AcceptResult): number => {
+      const hash = createHash('sha256').update(f.message.raw).digest('hex');
+      this.delivered.set(f.name, { signature: f.signature, hash });
+      return r.isNew ? 1 : 0;
+    };
+    if (sink.acceptBatch && files.length > 1) {
+      const results = await sink.acceptBatch(files.map((f) => f.message)).catch(() => null);
+      if (results) return results.reduce((n, r, i) => n + remember(files[i]!, r), 0);
+    }
+    let delivered = 0;
+    for (const f of files) delivered += remember(f, await sink.accept(f.message));
+    return delivered;
   }
 
   /**
