@@ -18,6 +18,8 @@ export interface ThreadedExtractorOptions {
   fallback: ExtractionEngine;
   /** The worker stops after this long without work (default 20 s). */
   idleMs?: number;
+  /** At most this many emails are handed to the worker at once (default 4); the rest wait here. */
+  maxInWorker?: number;
 }
 
 interface Pending {
@@ -28,6 +30,13 @@ interface Pending {
 
 /** After this many worker failures every email is read on the main thread. */
 const MAX_FAILURES = 3;
+/**
+ * The worker's heap limits: a small young generation (its garbage is short-lived, and every MB of
+ * it is RSS). No old-generation cap: an email too big for one would end the worker and be read on
+ * the main thread anyway, where there is no cap either — and after three such emails the worker
+ * would be gone for good.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 };
 
 export function createThreadedExtractor(opts: ThreadedExtractorOptions): ExtractionEngine {
   return new ThreadedExtractor(opts);
@@ -35,7 +44,11 @@ export function createThreadedExtractor(opts: ThreadedExtractorOptions): Extract
 
 class ThreadedExtractor implements ExtractionEngine {
   private worker: Worker | null = null;
+  /** Every request not yet answered, in the worker or waiting for it. */
   private readonly pending = new Map<number, Pending>();
+  /** Requests waiting for the worker (ids in pending): only maxInWorker are copied over at once. */
+  private readonly waiting: number[] = [];
+  private inWorker = 0;
   private nextId = 1;
   private failures = 0;
   /** The worker has loaded the engine and answers requests. */
@@ -65,14 +78,29 @@ class ThreadedExtractor implements ExtractionEngine {
       this.pending.set(id, { raw, timeZone, resolve });
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.idleTimer = null;
-      const worker = this.ensureWorker();
-      worker.ref();
+      this.ensureWorker().ref();
+      this.waiting.push(id);
+      this.feed();
+    });
+  }
+
+  /** Hands waiting requests to the worker while it holds fewer than maxInWorker. */
+  private feed(): void {
+    const worker = this.worker;
+    if (!worker || !this.ready) return;
+    while (this.inWorker < (this.opts.maxInWorker ?? 4) && this.waiting.length > 0) {
+      const id = this.waiting.shift() as number;
+      const p = this.pending.get(id);
+      if (!p) continue;
       // Handed over, not cloned: a copy of the bytes whose buffer moves to the worker (cloning
       // a Buffer serialises it, and may drag the whole pool slab it lives in along).
-      const bytes = new Uint8Array(raw.byteLength);
-      bytes.set(raw);
-      worker.postMessage({ id, raw: bytes, timeZone } satisfies WorkerRequest, [bytes.buffer]);
-    });
+      const bytes = new Uint8Array(p.raw.byteLength);
+      bytes.set(p.raw);
+      worker.postMessage({ id, raw: bytes, timeZone: p.timeZone } satisfies WorkerRequest, [
+        bytes.buffer,
+      ]);
+      this.inWorker++;
+    }
   }
 
   rulesProblems(): string | null {
@@ -91,6 +119,8 @@ class ThreadedExtractor implements ExtractionEngine {
     const worker = this.worker;
     this.worker = null;
     this.ready = false;
+    this.waiting.length = 0;
+    this.inWorker = 0;
     void worker?.terminate();
     this.opts.fallback.close();
   }
@@ -114,12 +144,15 @@ class ThreadedExtractor implements ExtractionEngine {
     if (m.kind === 'ready') {
       this.ready = this.worker !== null;
       if (this.pending.size === 0) this.becameIdle();
+      else this.feed();
       return;
     }
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
+    this.inWorker--;
     p.resolve(m.record as ExtractionRecord);
+    this.feed();
     if (this.pending.size === 0) this.becameIdle();
   }
 
@@ -144,6 +177,8 @@ class ThreadedExtractor implements ExtractionEngine {
     if (this.worker !== worker) return; // stopped on purpose, or already handled
     this.worker = null;
     this.ready = false;
+    this.waiting.length = 0;
+    this.inWorker = 0;
     this.failures++;
     this.opts.logger.warn(
       {
@@ -171,8 +206,7 @@ function spawnWorker(init: WorkerInit): Worker {
     fromSource ? './extraction.worker.ts' : './extraction.worker.js',
     import.meta.url,
   );
-  // A small young generation: the worker's garbage is short-lived, and every MB of it is RSS.
-  const options = { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 6 } };
+  const options = { workerData: init, resourceLimits: WORKER_LIMITS };
   if (!fromSource) return new Worker(entry, options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `(async () => {

@@ -47,3 +47,47 @@ void test(
     }
   },
 );
+
+void test(
+  'a worker that dies mid-backlog: every email it held or queued is read on this thread',
+  { timeout: 300_000 },
+  async () => {
+    const all = emails(fixtures).slice(0, 12);
+    const options = { timeZone: 'America/Chicago', rulesPath: null, logger: silentLogger };
+    const inThread = createExtractor(options);
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (o: unknown) => void warnings.push(JSON.stringify(o)) };
+    const threaded = createThreadedExtractor({
+      ...options,
+      logger,
+      fallback: createExtractor(options),
+      maxInWorker: 2,
+    });
+    const state = threaded as unknown as {
+      ready: boolean;
+      inWorker: number;
+      waiting: number[];
+      worker: { terminate(): Promise<number> } | null;
+    };
+    try {
+      const expected = [];
+      for (const raw of all) expected.push(await inThread.extract(raw));
+      await Promise.all(all.map((raw) => threaded.extract(raw)));
+      await waitFor(() => state.ready, 60_000, 'the extraction worker to be ready');
+      const wave = Promise.all(all.map((raw) => threaded.extract(raw)));
+      // Bounded hand-over: two emails are in the worker, the others wait on this thread.
+      assert.equal(state.inWorker, 2);
+      assert.equal(state.waiting.length, all.length - 2);
+      await state.worker?.terminate();
+      assert.deepEqual(await wave, expected);
+      assert.equal(warnings.filter((w) => w.includes('extraction.worker_failed')).length, 1);
+      // The next backlog starts a new worker, which reads it.
+      await Promise.all(all.map((raw) => threaded.extract(raw)));
+      await waitFor(() => state.ready, 60_000, 'a new extraction worker to be ready');
+      assert.deepEqual(await Promise.all(all.map((raw) => threaded.extract(raw))), expected);
+    } finally {
+      inThread.close();
+      threaded.close();
+    }
+  },
+);
