@@ -1,5 +1,6 @@
-// `npm run bench:memory`: the memory footprint of one or more builds, measured side by side on
-// the same Dovecot and corpus (the machine is shared, so only paired figures mean anything).
+// `node --import tsx bench/memory.bench.ts`: the memory footprint of one or more builds,
+// measured side by side on the same Dovecot and corpus (the machine is shared, so only paired
+// figures mean anything).
 //   serve idle   RSS of `serve` 3 s after it listens, empty mailbox; median of --serve-runs
 //   backlog      peak RSS (VmHWM) of `run --once` over --count emails, and the main thread's
 //                process.memoryUsage() every 250 ms (rss, heapUsed, external, arrayBuffers)

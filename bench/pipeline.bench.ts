@@ -7,7 +7,7 @@
 //   idle       RSS of `assistant serve` right after start, and after it has worked the backlog
 //   latency    serve in IDLE; N authorizations delivered one at a time; delivery → webhook
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startDovecot, type DovecotInstance } from '../test/support/dovecot.js';
@@ -27,6 +27,13 @@ const SEED = arg('seed', 42);
 const LATENCY_N = arg('latency', 100);
 const SKIP_LATENCY = process.argv.includes('--skip-latency');
 const API_TOKEN = 'bench-token-0123456789';
+/** The bin with its shebang's node flags: the assistant is measured as users launch it. */
+function launch(...args: string[]): string[] {
+  const bin = join(root, 'dist/cli/main.js');
+  const shebang = readFileSync(bin, 'utf8').split('\n')[0] ?? '';
+  const flags = shebang.replace(/^#!\S*env (-S )?node/, '').split(/\s+/);
+  return [...flags.filter((a) => a.startsWith('--')), bin, ...args];
+}
 
 function log(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);
@@ -86,7 +93,7 @@ async function runReference(dovecot: DovecotInstance) {
 
 async function runBacklog(env: Record<string, string>, dir: string) {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'dist/cli/main.js'), 'run', '--once'], {
+  const child = spawn(process.execPath, launch('run', '--once'), {
     cwd: dir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -136,7 +143,7 @@ async function waitFor<T>(
 }
 
 async function startServe(env: Record<string, string>, dir: string) {
-  const child = spawn(process.execPath, [join(root, 'dist/cli/main.js'), 'serve'], {
+  const child = spawn(process.execPath, launch('serve'), {
     cwd: dir,
     env: { ...env, LOG_LEVEL: 'INFO' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-// Preloaded into an assistant process by `npm run bench:memory` (node --import): appends one
+// Preloaded into an assistant process by bench/memory.bench.ts (node --import): appends one
 // JSON line of process.memoryUsage() every BENCH_MEMORY_PROBE_MS (250) to
 // BENCH_MEMORY_PROBE_FILE, so the bench can show what grows (heap, external, array buffers)
 // while RSS rises; a worker thread writes its own isolate's heap to FILE.worker. Sampling is

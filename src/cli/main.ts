@@ -1,6 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2 --optimize-for-size
 // The `assistant` command line: each subcommand lives in its own module under commands/ and
 // only calls services; this file only assembles them.
+// The V8 flags above (also in the npm start script and the Dockerfile CMD) keep the resident
+// memory small: a 2 MB semi-space instead of up to 16 MB (the young generation is mostly RSS)
+// and size-favouring heap heuristics. They must be given at launch: V8 sizes the main heap when
+// the process starts, so v8.setFlagsFromString here would be too late.
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { runCli } from './run-cli.js';

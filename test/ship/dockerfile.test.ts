@@ -118,11 +118,30 @@ void test('the health check asks /health with node (slim images have no curl)', 
 void test('SIGTERM stops it, and the command is the compiled serve', () => {
   assert.equal(one(runtime, 'STOPSIGNAL').args.trim(), 'SIGTERM');
   const cmd = execForm(one(runtime, 'CMD').args);
-  assert.deepEqual(cmd, ['node', 'dist/cli/main.js', 'serve']);
+  assert.ok(cmd, 'exec form');
+  assert.equal(cmd[0], 'node');
+  assert.deepEqual(
+    cmd.filter((a, i) => i > 0 && !a.startsWith('--')),
+    ['dist/cli/main.js', 'serve'],
+  );
   assert.ok(
     existsSync(join(ROOT, 'src/cli/main.ts')),
     'dist/cli/main.js is built from src/cli/main.ts',
   );
+});
+
+void test('every launch carries the same V8 memory flags: image, npm start, the bin', () => {
+  const flagsOf = (argv: readonly string[]) => argv.filter((a) => a.startsWith('--'));
+  const cmd = execForm(one(runtime, 'CMD').args) ?? [];
+  const shebang = readFileSync(join(ROOT, 'src/cli/main.ts'), 'utf8').split('\n')[0] ?? '';
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const fromBin = flagsOf(shebang.replace(/^#!\/usr\/bin\/env -S node /, '').split(/\s+/));
+  assert.match(shebang, /^#!\/usr\/bin\/env -S node --/, 'the bin passes flags to node');
+  assert.ok(fromBin.includes('--max-semi-space-size=2'), 'a small young generation');
+  assert.deepEqual(flagsOf(cmd), fromBin, 'Dockerfile CMD');
+  assert.deepEqual(flagsOf(pkg.scripts.start.split(/\s+/)), fromBin, 'npm start');
 });
 
 void test('.dockerignore keeps secrets, data and host builds out of the context, but not what COPY needs', () => {
