@@ -8,6 +8,7 @@
 // flags a case-insensitive ASCII literal matches ASCII characters only, so tokens are the
 // text's \w runs, lower-cased. Anything the analysis does not understand counts as "may
 // match": the pattern then simply runs.
+import { escapeRegExp } from './text.js';
 
 // ---- word index ----------------------------------------------------------------------------
 // Gates name words ("atoms"). Indexing a text is one regex pass that returns only the words
@@ -124,6 +125,23 @@ export function phraseIndex(folded: string): WordIndex {
   return index;
 }
 
+/** Whether literal text (as a case-insensitive pattern would read it) starts at a word start. */
+function hasChunk(index: WordIndex, chunk: string): boolean {
+  const key = `\u0000${chunk}`;
+  let found = index.searched.get(key);
+  if (found === undefined) {
+    let re = searchRes.get(key);
+    if (!re) {
+      re = new RegExp(`\\b${escapeRegExp(chunk)}`, 'i');
+      if (searchRes.size < MAX_ATOMS) searchRes.set(key, re);
+    }
+    const r = re;
+    found = index.texts.some((t) => r.test(t));
+    index.searched.set(key, found);
+  }
+  return found;
+}
+
 function newIndex(texts: string[], regexWords: boolean): WordIndex {
   const known = atomIds.size;
   return { seen: new Uint8Array(known), known, texts, regexWords, searched: new Map() };
@@ -144,14 +162,16 @@ function markWords(words: string[] | null, index: WordIndex, lower: boolean): vo
 
 /**
  * true = no condition; a number = some word starts with that indexed atom; a string = some
- * word starts with that short word (searched when needed); all/any = and/or.
+ * word starts with that short word (searched when needed); chunk = that literal text starts
+ * at a word start (searched when needed, case-insensitively); all/any = and/or.
  */
-type Gate = true | number | string | { all: Gate[] } | { any: Gate[] };
+type Gate = true | number | string | { chunk: string } | { all: Gate[] } | { any: Gate[] };
 
 function evaluate(gate: Gate, index: WordIndex): boolean {
   if (gate === true) return true;
   if (typeof gate === 'number') return has(index, gate);
   if (typeof gate === 'string') return hasShort(index, gate);
+  if ('chunk' in gate) return hasChunk(index, gate.chunk);
   if ('all' in gate) return gate.all.every((g) => evaluate(g, index));
   return gate.any.some((g) => evaluate(g, index));
 }
@@ -206,8 +226,9 @@ function analyse(source: string): Gate {
   }
 }
 
-/** Indexed atoms first, then nested gates, then the short words a search must find. */
-const cost = (g: Gate): number => (typeof g === 'number' ? 0 : typeof g === 'string' ? 2 : 1);
+/** Indexed atoms first, then nested gates, then what a search must find. */
+const cost = (g: Gate): number =>
+  typeof g === 'number' ? 0 : typeof g === 'string' ? 2 : g !== true && 'chunk' in g ? 3 : 1;
 const cheapFirst = (gs: Gate[]): Gate[] => gs.sort((a, b) => cost(a) - cost(b));
 
 function all(gs: Gate[]): Gate {
@@ -250,22 +271,39 @@ class Parser {
   private sequence(entry: Edge): { gate: Gate; exit: Edge } {
     const gates: Gate[] = [];
     let edge = entry;
+    // The current word of literal characters, and the literal text since a word start
+    // ("not approved", "merchant:"), which a literal search can then look for as a whole.
     let run = '';
     let runEdge: Edge = 'unknown';
-    const close = (): void => {
+    let chunk = '';
+    const closeRun = (): void => {
       if (run && runEdge === 'boundary') gates.push(atomGate(run));
       run = '';
+    };
+    const closeChunk = (): void => {
+      if (/^\w+\W/.test(chunk) && !/[\r\n]/.test(chunk)) gates.push({ chunk });
+      chunk = '';
     };
     while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') {
       const atom = this.atom();
       const { min, max } = this.quantifier();
-      if (atom.t === 'char' && isWordCode(atom.code) && min === 1 && max === 1) {
-        if (!run) runEdge = edge;
-        run += String.fromCharCode(atom.code).toLowerCase();
-        edge = 'unknown';
+      if (atom.t === 'char' && min === 1 && max === 1) {
+        const c = String.fromCharCode(atom.code);
+        if (isWordCode(atom.code)) {
+          if (!run) runEdge = edge;
+          if (!chunk && !run && edge === 'boundary') chunk = c;
+          else if (chunk) chunk += c;
+          run += c.toLowerCase();
+          edge = 'unknown';
+        } else {
+          closeRun();
+          if (chunk) chunk += c;
+          edge = 'boundary';
+        }
         continue;
       }
-      close();
+      closeRun();
+      closeChunk();
       if (atom.t === 'assert') {
         if (atom.edge !== 'keep') edge = atom.edge;
         continue;
@@ -283,7 +321,8 @@ class Parser {
       const after: Edge = kind === 'nonword' ? 'boundary' : 'unknown';
       edge = min >= 1 ? after : merge(edge, after);
     }
-    close();
+    closeRun();
+    closeChunk();
     return { gate: all(gates), exit: edge };
   }
 
