@@ -5,84 +5,7 @@
 // Output: `YYYY-MM-DDTHH:MM:SS±HH:MM` keeping the offset as written (`Z` for GMT/UTC), or
 // `YYYY-MM-DDTHH:MM:SS` with no suffix when the text names no zone: the sender's local wall
 // time, for the reader to place in the configured TIMEZONE.
-
-const MONTHS: Record<string, number> = {
-  january: 1,
-  february: 2,
-  march: 3,
-  april: 4,
-  june: 6,
-  july: 7,
-  august: 8,
-  september: 9,
-  october: 10,
-  november: 11,
-  december: 12,
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  sept: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-  // German, French, Spanish, Dutch, Italian, Portuguese spellings seen in forwarded headers.
-  januar: 1,
-  februar: 2,
-  märz: 3,
-  maerz: 3,
-  mai: 5,
-  juni: 6,
-  juli: 7,
-  okt: 10,
-  dez: 12,
-  dezember: 12,
-  janv: 1,
-  janvier: 1,
-  févr: 2,
-  fevr: 2,
-  février: 2,
-  mars: 3,
-  avr: 4,
-  avril: 4,
-  juin: 6,
-  juil: 7,
-  juillet: 7,
-  août: 8,
-  aout: 8,
-  déc: 12,
-  ene: 1,
-  enero: 1,
-  febrero: 2,
-  marzo: 3,
-  abr: 4,
-  abril: 4,
-  mayo: 5,
-  junio: 6,
-  julio: 7,
-  ago: 8,
-  agosto: 8,
-  septiembre: 9,
-  setiembre: 9,
-  octubre: 10,
-  noviembre: 11,
-  dic: 12,
-  diciembre: 12,
-  mei: 5,
-  maart: 3,
-  gen: 1,
-  giu: 6,
-  lug: 7,
-  set: 9,
-  ott: 10,
-  fev: 2,
-  out: 10,
-};
+import { MONTH_NUMBERS } from '../../core/extraction/dates.js';
 
 const ZONES: Record<string, number> = {
   gmt: 0,
@@ -108,7 +31,7 @@ const ZONES: Record<string, number> = {
 
 function monthOf(word: string): number | undefined {
   const w = word.toLowerCase().replace(/\.$/, '');
-  return MONTHS[w];
+  return MONTH_NUMBERS[w];
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');

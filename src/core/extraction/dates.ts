@@ -18,7 +18,23 @@ export interface DateMatch {
   yearGiven: boolean;
 }
 
-const MONTHS: Record<string, number> = {
+/**
+ * Month names and abbreviations (English first, then the German, French, Spanish, Dutch,
+ * Italian and Portuguese spellings mail clients write in forwarded headers), lower case.
+ * The one table: the MIME layer's header-date reader uses it too.
+ */
+export const MONTH_NUMBERS: Readonly<Record<string, number>> = {
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
   jan: 1,
   feb: 2,
   mar: 3,
@@ -32,6 +48,56 @@ const MONTHS: Record<string, number> = {
   oct: 10,
   nov: 11,
   dec: 12,
+  januar: 1,
+  februar: 2,
+  märz: 3,
+  maerz: 3,
+  mai: 5,
+  juni: 6,
+  juli: 7,
+  okt: 10,
+  dez: 12,
+  dezember: 12,
+  janv: 1,
+  janvier: 1,
+  févr: 2,
+  fevr: 2,
+  février: 2,
+  mars: 3,
+  avr: 4,
+  avril: 4,
+  juin: 6,
+  juil: 7,
+  juillet: 7,
+  août: 8,
+  aout: 8,
+  déc: 12,
+  ene: 1,
+  enero: 1,
+  febrero: 2,
+  marzo: 3,
+  abr: 4,
+  abril: 4,
+  mayo: 5,
+  junio: 6,
+  julio: 7,
+  ago: 8,
+  agosto: 8,
+  septiembre: 9,
+  setiembre: 9,
+  octubre: 10,
+  noviembre: 11,
+  dic: 12,
+  diciembre: 12,
+  mei: 5,
+  maart: 3,
+  gen: 1,
+  giu: 6,
+  lug: 7,
+  set: 9,
+  ott: 10,
+  fev: 2,
+  out: 10,
 };
 const MONTH_RE =
   '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
@@ -145,11 +211,11 @@ function interpret(
     }
     case 'dmy-name':
       d = Number(m[1]);
-      mo = MONTHS[(m[2] ?? '').slice(0, 3).toLowerCase()] ?? 0;
+      mo = MONTH_NUMBERS[(m[2] ?? '').slice(0, 3).toLowerCase()] ?? 0;
       y = fullYear(m[3]);
       break;
     case 'mdy-name':
-      mo = MONTHS[(m[1] ?? '').slice(0, 3).toLowerCase()] ?? 0;
+      mo = MONTH_NUMBERS[(m[1] ?? '').slice(0, 3).toLowerCase()] ?? 0;
       d = Number(m[2]);
       y = fullYear(m[3]);
       break;
