@@ -4,7 +4,6 @@
 import type { AuthorizationKind } from '../extraction-record.js';
 import type { EmailDoc } from './document.js';
 import { containsPhrase, fold } from './text.js';
-import { gatedTest, gateOf, wordIndex, type WordIndex } from './regex-gate.js';
 
 const OBJECT = String.raw`(?:service |trip |interpreter |interpreting |job coaching |home visit |transport(?:ation)? )?(?:authori[sz]ations?|auths?|assignments?|trips?|rides?|referrals?|po|purchase orders?|vouchers?|work orders?|appointments?|sessions?|visits?|services?|shifts?|bookings?|jobs?|orders?|requests?)`;
 /** An id or "for NAME" between the noun and its verb ("Authorization AB-12 for Jo Li has been …"). */
@@ -25,21 +24,16 @@ const AMEND_CONTEXT =
 const SUBJECT_AMEND_EXCEPT =
   /\b(change request|request (a |to )?change|update your|updated? (contact|address|information|info|profile|policy|terms))\b/i;
 
-// Analysed at load, so every word index already knows the words these patterns need.
-gateOf(CANCEL_BODY);
-gateOf(AMEND_BODY);
-
 export function detectKind(
   doc: EmailDoc,
   subject: string,
   body: string,
-  index: WordIndex = wordIndex(body),
 ): { kind: AuthorizationKind; reason: string | null } {
   const subj = fold(subject);
   const kw = doc.rules.keywords;
   // One pass over the whole body first; sentences only when it matched somewhere.
-  const hasCancel = gatedTest(CANCEL_BODY, body, index);
-  const hasAmend = gatedTest(AMEND_BODY, body, index);
+  const hasCancel = CANCEL_BODY.test(body);
+  const hasAmend = AMEND_BODY.test(body);
   const sentences = hasCancel || hasAmend ? body.split(/(?<=[.!?])\s+|\n/) : [];
   const cancelSentence = hasCancel
     ? sentences.find((s) => CANCEL_BODY.test(s) && !CANCEL_EXCEPT.test(s))

@@ -2,7 +2,6 @@
 // (unquoted) text. Vetoes name the kinds of mail that use the word "authorization" without
 // being one: pending or denied requests, card and sign-in alerts, invoices and payments,
 // benefit statements, newsletters, calendar invites and reminders.
-import { gatedTest, gateOf, wordIndex, type WordIndex } from './regex-gate.js';
 
 export interface SignalHit {
   name: string;
@@ -178,26 +177,15 @@ export const NEGATIVE: Signal[] = [
   },
 ];
 
-// Analysed at load, so every word index already knows the words these patterns need.
-for (const s of [...POSITIVE, ...NEGATIVE]) gateOf(s.re);
-
-/**
- * The named signals present in the subject and fresh text. `index` (of the body, at least)
- * lets a pattern skip a long body that lacks the words it needs; the hits are the same.
- */
-export function detectSignals(
-  subject: string,
-  body: string,
-  rawSubject = subject,
-  index: WordIndex = wordIndex(body),
-): SignalHit[] {
+/** The named signals present in the subject and fresh text. */
+export function detectSignals(subject: string, body: string, rawSubject = subject): SignalHit[] {
   const hits: SignalHit[] = [];
   for (const s of [...POSITIVE, ...NEGATIVE]) {
     // Subject-only vetoes (bounces, auto-replies, expiry notices) read the subject as sent,
     // prefixes included, even on replies whose subject is otherwise ignored.
     const subj = s.where === 'subject' ? rawSubject : subject;
     const inSubject = s.where !== 'body' && s.re.test(subj);
-    const inBody = s.where !== 'subject' && gatedTest(s.re, body, index);
+    const inBody = s.where !== 'subject' && s.re.test(body);
     if (inSubject || inBody)
       hits.push({
         name: inSubject && !inBody ? `${s.name} (subject)` : s.name,

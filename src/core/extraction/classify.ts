@@ -8,7 +8,6 @@ import { detectSignals } from './classify-signals.js';
 import { detectKind } from './classify-kind.js';
 import { containsPhrase, fold } from './text.js';
 import { ID_NOUNS, MARKED_ID_NOUNS } from './fields/authorization-id.js';
-import { gatedTest, gateOf, phraseIndex, phraseMayOccur, wordIndex } from './regex-gate.js';
 
 export interface Evidence {
   /** An authorization id was read from the fresh body (not the subject). */
@@ -31,23 +30,16 @@ const AUTH_VOCAB = new RegExp(
   'i',
 );
 
-gateOf(AUTH_VOCAB);
-
 export function classify(doc: EmailDoc, evidence: Evidence): Classification {
   const reasons: string[] = [];
   // A reply's subject repeats the original's: it is no evidence of anything new.
   const subject = doc.email.isReply && !doc.email.isForward ? '' : doc.subjectCore;
   const body = doc.freshText;
-  // One word index of the subject and body lets each long pattern or phrase skip a body
-  // without the words it needs (the same answers as scanning it).
-  const words = wordIndex(subject, body);
-  const hits = detectSignals(subject, body, doc.subject, words);
+  const hits = detectSignals(subject, body, doc.subject);
   const folded = fold(`${subject}\n${body}`);
-  const foldedWords = phraseIndex(folded);
-  const hasPhrase = (phrase: string): boolean =>
-    phraseMayOccur(fold(phrase).trim(), foldedWords) && containsPhrase(folded, phrase);
   for (const phrase of doc.rules.keywords.notAuthorization) {
-    if (hasPhrase(phrase)) hits.push({ name: `keyword "${phrase}"`, weight: -8, veto: true });
+    if (containsPhrase(folded, phrase))
+      hits.push({ name: `keyword "${phrase}"`, weight: -8, veto: true });
   }
   // A calendar file attached makes it an invite, whatever the text says.
   if (
@@ -59,7 +51,7 @@ export function classify(doc: EmailDoc, evidence: Evidence): Classification {
     hits.push({ name: 'calendar invite (attachment)', weight: -8, veto: true });
   let userPositive = 0;
   for (const phrase of doc.rules.keywords.authorization) {
-    if (userPositive < 2 && hasPhrase(phrase)) userPositive++;
+    if (userPositive < 2 && containsPhrase(folded, phrase)) userPositive++;
   }
 
   const vetoes = hits.filter((h) => h.veto);
@@ -68,9 +60,9 @@ export function classify(doc: EmailDoc, evidence: Evidence): Classification {
   const authNoun = positives.some((h) => h.name.startsWith('authorization noun'));
   // "Approved" alone is not enough: the service vocabulary (authorization, assignment,
   // referral, PO, voucher, trip …) must be there too.
-  const authVocab = userPositive > 0 || gatedTest(AUTH_VOCAB, `${subject}\n${body}`, words);
+  const authVocab = userPositive > 0 || AUTH_VOCAB.test(`${subject}\n${body}`);
   const authContext = (positives.length > 0 || userPositive > 0 || evidence.hasId) && authVocab;
-  const kind = detectKind(doc, subject, body, words);
+  const kind = detectKind(doc, subject, body);
 
   let score = hits.reduce((s, h) => s + h.weight, 0) + userPositive;
   if (evidence.hasId) score += 3;
