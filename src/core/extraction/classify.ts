@@ -6,7 +6,7 @@ import type { AuthorizationKind } from '../extraction-record.js';
 import type { EmailDoc } from './document.js';
 import { detectSignals } from './classify-signals.js';
 import { detectKind } from './classify-kind.js';
-import { containsPhrase, fold } from './text.js';
+import { containsPhrase, escapeRegExp, fold } from './text.js';
 import { ID_NOUNS, MARKED_ID_NOUNS } from './fields/authorization-id.js';
 
 export interface Evidence {
@@ -30,6 +30,23 @@ const AUTH_VOCAB = new RegExp(
   'i',
 );
 
+const anyPhraseCache = new WeakMap<string[], RegExp | null>();
+
+/**
+ * One scan for "does any of these phrases occur at all" (as plain text in the folded text,
+ * which containsPhrase needs before it checks word boundaries): usually none does, and the
+ * phrase-by-phrase search is skipped. Null when no phrase can occur.
+ */
+function anyPhrase(phrases: string[]): RegExp | null {
+  let re = anyPhraseCache.get(phrases);
+  if (re === undefined) {
+    const alts = phrases.map((p) => fold(p).trim()).filter(Boolean);
+    re = alts.length ? new RegExp(alts.map(escapeRegExp).join('|')) : null;
+    anyPhraseCache.set(phrases, re);
+  }
+  return re;
+}
+
 export function classify(doc: EmailDoc, evidence: Evidence): Classification {
   const reasons: string[] = [];
   // A reply's subject repeats the original's: it is no evidence of anything new.
@@ -37,7 +54,9 @@ export function classify(doc: EmailDoc, evidence: Evidence): Classification {
   const body = doc.freshText;
   const hits = detectSignals(subject, body, doc.subject);
   const folded = fold(`${subject}\n${body}`);
-  for (const phrase of doc.rules.keywords.notAuthorization) {
+  const { notAuthorization, authorization } = doc.rules.keywords;
+  const anyNot = anyPhrase(notAuthorization)?.test(folded) ?? false;
+  for (const phrase of anyNot ? notAuthorization : []) {
     if (containsPhrase(folded, phrase))
       hits.push({ name: `keyword "${phrase}"`, weight: -8, veto: true });
   }
@@ -50,7 +69,8 @@ export function classify(doc: EmailDoc, evidence: Evidence): Classification {
   )
     hits.push({ name: 'calendar invite (attachment)', weight: -8, veto: true });
   let userPositive = 0;
-  for (const phrase of doc.rules.keywords.authorization) {
+  const anyAuth = anyPhrase(authorization)?.test(folded) ?? false;
+  for (const phrase of anyAuth ? authorization : []) {
     if (userPositive < 2 && containsPhrase(folded, phrase)) userPositive++;
   }
 
