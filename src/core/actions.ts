@@ -105,6 +105,11 @@ export interface PlanInput {
   history: AuthorizationHistoryItem[];
   /** True when a person approved this authorization from the review queue. */
   approvedByUser: boolean;
+  /**
+   * Why extraction wants a person to look, whatever the fields say (e.g. an unreadable PDF that
+   * may hold the authorization). They send the plan to review until a person approves it.
+   */
+  reviewNotes?: string[];
 }
 
 export interface PlanResult {

@@ -16,7 +16,11 @@ import { fieldsOf, type Planning } from './planning.service.js';
 import { settleStatusFor } from './settle-policy.js';
 import type { Settler } from './settler.service.js';
 import type { Store } from './store.js';
-import { mentionsAuthorization, unreadablePdfReasons } from './unreadable-attachment.js';
+import {
+  asReviewCandidate,
+  mentionsAuthorization,
+  unreadablePdfReasons,
+} from './unreadable-attachment.js';
 
 export interface PipelineDeps {
   store: Store;
@@ -161,10 +165,15 @@ export class Pipeline {
         unread.length > 0 &&
         (await mentionsAuthorization(raw, record.email.subject).catch(() => true));
       if (!store.db.open) return;
+      if (suspicious) {
+        // A PDF we could not read may be the authorization itself: a person must look at it.
+        store.messages.setExtracted(id, asReviewCandidate(record, unread));
+        this.warnUnreadable(id, record.email.subject, unread);
+        return;
+      }
       // The reading and the finish in one commit: most mail ends here, and each commit costs.
       const why = record.reasons.slice(0, 3).join('; ');
       this.finishAlone(id, 'ignored', null, why, () => store.messages.setExtracted(id, record));
-      if (suspicious) this.warnUnreadable(id, record.email.subject, unread);
       return;
     }
     store.messages.setExtracted(id, record);
@@ -176,7 +185,7 @@ export class Pipeline {
     this.deps.logger.warn(
       { event: 'extraction.unreadable_attachment', emailId: id, subject, reasons },
       `email ${id} (${JSON.stringify(subject ?? '')}) was not recognised as an authorization, ` +
-        `but its PDF could not be read (${reasons.join('; ')}): please check it by hand`,
+        `but its PDF could not be read (${reasons.join('; ')}): it waits in the review queue`,
     );
   }
 

@@ -15,6 +15,7 @@ import type {
 import type { Logger } from '../core/logger.js';
 import { decideRetry, type RetryPolicy } from '../core/retry-policy.js';
 import type { Store } from './store.js';
+import { reviewNotesOf } from './unreadable-attachment.js';
 
 export type PlanOutcome =
   | { kind: 'planned'; authorizationId: number; result: PlanResult }
@@ -102,6 +103,7 @@ export class Planning {
         authorization: toAuthorizationView(row, subject),
         history,
         approvedByUser,
+        reviewNotes: reviewNotesOf(store.messages.getExtraction(row.messageId)),
       });
     } catch (err) {
       const error = toAppError(err);

@@ -1,8 +1,30 @@
 // Spots the email a person must look at although the classifier said "not an authorization":
 // it carries a PDF whose text could not be read (timeout, encrypted, corrupt, no text layer)
-// and its subject or body mentions an authorization-like word. Only a warning is raised; the
-// classification itself is left to the extraction engine.
+// and its subject or body mentions an authorization-like word. Such an email goes to the review
+// queue as a candidate (never to an invoice: its fields are unknown), with the reason shown.
+import type { ExtractionRecord } from '../core/extraction-record.js';
 import { readEmail } from '../adapters/mime/read-email.js';
+
+/** Marks a classifier reason that is a note for the reviewer (see reviewNotesOf). */
+const REVIEW_NOTE = 'needs review: ';
+
+/** The record as a review candidate: planned like an authorization, held for a person. */
+export function asReviewCandidate(record: ExtractionRecord, unread: string[]): ExtractionRecord {
+  const note = `a PDF attachment could not be read (${unread.join('; ')}) and the email mentions an authorization: open the email, enter the fields from the PDF and approve, or reject it`;
+  return {
+    ...record,
+    isAuthorization: true,
+    kind: record.kind ?? 'new',
+    reasons: [`${REVIEW_NOTE}${note}`, ...record.reasons],
+  };
+}
+
+/** Notes for the reviewer carried by an extraction record. */
+export function reviewNotesOf(record: ExtractionRecord | null): string[] {
+  return (record?.reasons ?? [])
+    .filter((r) => r.startsWith(REVIEW_NOTE))
+    .map((r) => r.slice(REVIEW_NOTE.length));
+}
 
 // The PDF reader's warnings (adapters/pdf) for a PDF it could not turn into text. A PDF read
 // only in part ("only the first N read") still gave text, so it does not count.

@@ -192,4 +192,20 @@ void describe('planning', () => {
     );
     assert.equal(plan.status, 'queued');
   });
+
+  void it("extraction's review notes hold a complete plan for a person, until the person approves it", () => {
+    const note = 'a PDF attachment could not be read (encrypted)';
+    const held = planActions({ ...input(view()), reviewNotes: [note] }, ctx);
+    assert.equal(held.status, 'needs_review');
+    assert.deepEqual(held.reviewReasons, [note]);
+    assert.deepEqual(
+      held.actions.map((x) => [x.type, x.payload.event]),
+      [['webhook.notify', 'review_needed']],
+    );
+    const approved = planActions(
+      { ...input(view()), reviewNotes: [note], approvedByUser: true },
+      ctx,
+    );
+    assert.equal(approved.status, 'queued');
+  });
 });

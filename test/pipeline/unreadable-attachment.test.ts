@@ -1,6 +1,7 @@
-// An email whose PDF could not be read and that mentions an authorization is still ignored by
-// the classifier, but never silently: a warning event reaches event_logs (so /logs?level=warning
-// and the dashboard) and the live feed. Real emails, real extractor, a real corrupt PDF.
+// An email whose PDF could not be read and that mentions an authorization is not recognised by
+// the classifier, but never dropped silently: it goes to the review queue (never to an invoice)
+// with the reason, and a warning event reaches event_logs (so /logs?level=warning and the
+// dashboard) and the live feed. Real emails, real extractor, a real corrupt PDF.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,8 @@ import type { AppEvent } from '../../src/core/events.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createExtractor } from '../../src/services/extractor.factory.js';
 import { emailWithAttachment } from '../mime/support/pdf-email.js';
-import { createTestApp, testConfig } from '../support/test-app.js';
+import { createApplication } from '../../src/main.js';
+import { captureLogger, testConfig } from '../support/test-app.js';
 import { tempDir, waitFor } from '../support/temp-dir.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -31,7 +33,7 @@ function mail(n: number, subject: string, body: string): Buffer {
 }
 
 void it(
-  'a non-authorization with an unreadable PDF that mentions an authorization raises a warning',
+  'an unreadable PDF in an email that mentions an authorization goes to review with a warning',
   { timeout: 120_000 },
   async () => {
     const inbox = join(dir.path, 'inbox');
@@ -51,7 +53,12 @@ void it(
       rulesPath: null,
       logger: silentLogger,
     });
-    const { app } = createTestApp(config, { extractor });
+    // The real planner (integrations unconfigured: previews only), so the review is its decision.
+    const app = createApplication(config, {
+      extractor,
+      logger: captureLogger(config),
+      folderSettleTimeMs: 20,
+    });
     const live: AppEvent[] = [];
     app.events.subscribe((e) => live.push(e));
     await app.start();
@@ -62,7 +69,27 @@ void it(
         60_000,
         'all three emails',
       );
-      for (const id of [1, 2, 3]) assert.equal(store.messages.get(id)?.outcome, 'ignored');
+      assert.deepEqual(
+        [1, 2, 3].map((id) => store.messages.get(id)?.outcome),
+        ['needs_review', 'needs_review', 'ignored'],
+      );
+      const held = store.db
+        .prepare(`SELECT status, review_reasons_json FROM authorizations ORDER BY message_id`)
+        .all() as { status: string; review_reasons_json: string }[];
+      assert.equal(held.length, 2, 'two candidates, not the lunch photos');
+      for (const a of held) {
+        assert.equal(a.status, 'needs_review');
+        const reasons = JSON.parse(a.review_reasons_json) as string[];
+        assert.match(reasons[0]!, /^a PDF attachment could not be read \(.+\) and the email/);
+      }
+      const actions = store.db
+        .prepare(`SELECT DISTINCT type FROM actions`)
+        .all()
+        .map((r) => (r as { type: string }).type);
+      assert.ok(
+        actions.every((t) => t === 'webhook.notify'),
+        `only a review notice, no invoice: ${actions.join()}`,
+      );
       const rows = store.db
         .prepare(
           `SELECT level, message, details FROM event_logs

@@ -55,7 +55,7 @@ export function planActions(input: PlanInput, ctx: PlanningContext): PlanResult 
   const after = (types: readonly ActionType[]): string[] =>
     earlier.flatMap((h) => types.map((t) => actionKey(t, id, h.id)));
   const fields = auth.kind === 'new' ? auth.fields : mergeFields(history, auth.fields);
-  const reasons: string[] = [];
+  const reasons: string[] = input.approvedByUser ? [] : [...(input.reviewNotes ?? [])];
   const actions: PlannedAction[] = [];
   const key = (type: PlannedAction['type'], suffix?: string): string =>
     actionKey(type, id, auth.id, suffix);
