@@ -62,6 +62,33 @@ function normalizeUncached(label: string): string {
     .replace(/\bwork site\b/g, 'worksite');
 }
 
+// Abbreviations agencies write in labels; their dot does not end a sentence.
+const ABBREVIATION_DOT =
+  /\b(auth|no|nbr|num|ref|appt|svc|svcs|est|approx|dept|addr|amt|hrs|mins?|max|qty|tel|ph|sched|req|loc|ext|yr|mo|wk|bldg|apt|ste|rm|fl)\.(?=\s|$)/gi;
+const ELISION = /\b([dlj])['’](?=\p{L})/giu;
+
+const partsCache = new Map<string, string[]>();
+
+/**
+ * The normal forms of each half of a compound label written in two languages or two
+ * spellings, "Time / Heure" or "Authorization No. / No d'autorisation" (empty when the
+ * label has no " / ").
+ */
+export function labelPartNorms(label: string): string[] {
+  let parts = partsCache.get(label);
+  if (parts === undefined) {
+    parts = / \/ /.test(label)
+      ? label
+          .split(/ \/ /)
+          .map((p) => normalizeLabel(p.trim()))
+          .filter(Boolean)
+      : [];
+    if (partsCache.size >= NORM_CACHE_MAX) partsCache.clear();
+    partsCache.set(label, parts);
+  }
+  return parts;
+}
+
 const LABEL_RE = /^\s*([^:：]{1,60}?)\s*[:：]\s*(.*)$/;
 
 function splitCells(line: string): string[] {
@@ -77,8 +104,10 @@ function asCell(segment: string): { label: string; value: string } | null {
   if (!/[a-z]/i.test(label)) return null;
   // The colon of a clock time ("Tuesday 1/13, 9:30 AM") is no label colon.
   if (/\d$/.test(label) && /^\d\d(?!\d)/.test(value)) return null;
-  // Labels are short noun phrases, not sentences or times ("at 9:00").
-  if (label.split(/\s+/).length > 6 || /[.!?]\s|\s-\s|'|\d{3}/.test(label)) return null;
+  // Labels are short noun phrases, not sentences or times ("at 9:00"). The dot of a label
+  // abbreviation ("Auth. No.") and a French elision ("No d'autorisation") are no sentence marks.
+  const bare = label.replace(ABBREVIATION_DOT, '$1').replace(ELISION, '$1');
+  if (label.split(/\s+/).length > 6 || /[.!?]\s|\s-\s|'|\d{3}/.test(bare)) return null;
   if (/^(https?|mailto)$/i.test(label)) return null;
   return { label, value };
 }

@@ -119,7 +119,7 @@ const TOKEN = String.raw`([A-Z0-9][A-Z0-9_\-/.]*[A-Z0-9]|[A-Z0-9]{3,})`;
 export const ID_NOUNS = String.raw`(?:authori[sz]ation|auth|p\.?o\.?|purchase\s+order|voucher|work\s+order|referral|assignment|approval)`;
 export const MARKED_ID_NOUNS = String.raw`(?:job|booking)\s*(?:#|number\b|no\.|nbr\b)`;
 const PROSE_RE = new RegExp(
-  String.raw`\b(?:service\s+|prior\s+|trip\s+|new\s+)?(${ID_NOUNS}\b|${MARKED_ID_NOUNS})(?:\s*(?:number|no\.?|num|nbr|id|#))*\s*(?:is|was|of)?\s*(?:number|no\.?|#)?\s*[:#]?\s*${TOKEN}`,
+  String.raw`\b(?:service\s+|prior\s+|trip\s+|new\s+)?(${ID_NOUNS}\b\.?|${MARKED_ID_NOUNS})(?:\s*(?:number|no\.?|num|nbr|id|#))*\s*(?:is|was|of)?\s*(?:number|no\.?|#)?\s*[:#]?\s*${TOKEN}`,
   'gi',
 );
 

@@ -2,7 +2,7 @@
 // the label cells whose label is one of a field's aliases (most specific spelling first).
 import type { DocLine, EmailDoc } from '../document.js';
 import type { LabelCell } from '../labels.js';
-import { normalizeLabel } from '../labels.js';
+import { labelPartNorms, normalizeLabel } from '../labels.js';
 import type { FieldName } from '../rules.types.js';
 
 export interface Found<T> {
@@ -59,8 +59,12 @@ export function labelHits(
     if (line.zone === 'header') continue;
     if (line.zone === 'signature' && !opts.includeSignature) continue;
     for (const cell of line.cells) {
-      const words =
-        aliases.words.get(cell.norm) ?? opts.match?.(cell.norm) ?? suffixAlias(aliases, cell.norm);
+      let words = matchNorm(aliases, cell.norm, opts.match);
+      // "Time / Heure": a compound label names the field when one of its halves does.
+      for (const part of words === null ? labelPartNorms(cell.label) : []) {
+        words = matchNorm(aliases, part, opts.match);
+        if (words !== null) break;
+      }
       if (words === null) continue;
       hits.push({ cell, line, rank: words + (cell.column === 0 ? 0.5 : 0) });
     }
@@ -69,6 +73,14 @@ export function labelHits(
     .map((h, i) => ({ h, i }))
     .sort((a, b) => b.h.rank - a.h.rank || a.i - b.i)
     .map(({ h }) => h);
+}
+
+function matchNorm(
+  aliases: AliasSet,
+  norm: string,
+  match?: (norm: string) => number | null,
+): number | null {
+  return aliases.words.get(norm) ?? match?.(norm) ?? suffixAlias(aliases, norm);
 }
 
 /**
