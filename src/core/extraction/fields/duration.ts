@@ -103,12 +103,15 @@ export function readDuration(doc: EmailDoc): Found<number> | null {
       if (n > 0 && n <= 24) return { value: n, source: labelSource(hit) };
     }
   }
-  // "Hours: 2" (the time label "hours" also carries ranges, read elsewhere).
+  // "Hours: 2" (the time label "hours" also carries ranges, read elsewhere), or a duration
+  // written in a time value beside the start ("Time: 2 hrs starting at 1pm").
   for (const hit of labelHits(doc, 'time')) {
     if (/^hours?$/i.test(hit.cell.norm) && /^\d+(\.\d+)?$/.test(hit.cell.value.trim())) {
       const n = Number(hit.cell.value.trim());
       if (n > 0 && n <= 24) return { value: n, source: labelSource(hit) };
     }
+    const v = hoursIn(hit.cell.value);
+    if (v !== null) return { value: v, source: labelSource(hit) };
   }
   for (const hit of labelHits(doc, 'units')) {
     // "8 (15-min units)": the count is the value's first number; the unit length may follow.
