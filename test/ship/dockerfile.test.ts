@@ -130,7 +130,7 @@ void test('SIGTERM stops it, and the command is the compiled serve', () => {
   );
 });
 
-void test('every launch carries the same V8 memory flags: image, npm start, the bin', () => {
+void test('every launch carries the same V8 memory flags: image, npm start, the bin, systemd', () => {
   const flagsOf = (argv: readonly string[]) => argv.filter((a) => a.startsWith('--'));
   const cmd = execForm(one(runtime, 'CMD').args) ?? [];
   const shebang = readFileSync(join(ROOT, 'src/cli/main.ts'), 'utf8').split('\n')[0] ?? '';
@@ -142,6 +142,9 @@ void test('every launch carries the same V8 memory flags: image, npm start, the 
   assert.ok(fromBin.includes('--max-semi-space-size=2'), 'a small young generation');
   assert.deepEqual(flagsOf(cmd), fromBin, 'Dockerfile CMD');
   assert.deepEqual(flagsOf(pkg.scripts.start.split(/\s+/)), fromBin, 'npm start');
+  const unit = readFileSync(join(ROOT, 'deploy/assistant.service'), 'utf8');
+  const execStart = /^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '';
+  assert.deepEqual(flagsOf(execStart.split(/\s+/)), fromBin, 'systemd ExecStart');
 });
 
 void test('.dockerignore keeps secrets, data and host builds out of the context, but not what COPY needs', () => {
