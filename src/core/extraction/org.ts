@@ -29,6 +29,12 @@ export function isOrgName(s: string): boolean {
   return true;
 }
 
+/** A job title line ("Employment Specialist Supervisor"), not a sentence. */
+export function isJobTitle(s: string): boolean {
+  const t = s.trim();
+  return TITLE_WORDS.test(t) && t.split(/\s+/).length <= 6 && !/[.!?:]\s|@|\d/.test(t);
+}
+
 /** A department name that is a unit of some larger organisation, not the organisation. */
 export function isGenericUnit(s: string): boolean {
   return GENERIC_UNIT.test(s.trim()) && !/\b(county|state|city|district|inc|llc)\b/i.test(s);

@@ -3,7 +3,14 @@
 // address the authorization came from — the original sender for a forward.
 import type { Mailbox } from '../../readable-email.js';
 import type { EmailDoc } from '../document.js';
-import { domainAffinity, isGenericUnit, isOrgName, lineSegments, looksLikePerson } from '../org.js';
+import {
+  domainAffinity,
+  isGenericUnit,
+  isJobTitle,
+  isOrgName,
+  lineSegments,
+  looksLikePerson,
+} from '../org.js';
 import { fold } from '../text.js';
 import type { Found } from './common.js';
 
@@ -32,7 +39,51 @@ export function readClient(doc: EmailDoc): ClientFound {
   const display = sender?.name?.trim() ?? '';
   if (display && !looksLikePerson(display, sender?.address ?? null) && isPlainOrgLike(display))
     return { name: { value: display, source: 'display name' }, email };
+  const laidOut = orgAfterTitle(doc, sender);
+  if (laidOut) return { name: { value: laidOut, source: 'signature layout' }, email };
   return { name: null, email };
+}
+
+const CONTACT_LINE = /\(?\d{3}\)?[\s.-]*\d{3}[\s.-]\d{4}|@|https?:|www\.|^\d{1,6}\s+\S/i;
+
+/**
+ * A signature laid out as person / job title / organisation / contact ("Nadia Tate",
+ * "Employment Specialist Supervisor", "Kellerton Career Pathways", "(614) 555-0176"): the
+ * line between the title and the phone or address names the organisation even without an
+ * organisation word. Every part of the layout must be there, so a title followed by a
+ * person's name ("Service Coordinator" / "Maria Lopez") is never read as an organisation.
+ */
+function orgAfterTitle(doc: EmailDoc, sender: Mailbox | null): string | null {
+  const sig = doc.lines.filter((l) => l.zone === 'signature' && l.text.trim());
+  const vendorNames = doc.email.to.map((t) => fold(t.name ?? '')).filter(Boolean);
+  for (let i = 2; i < sig.length; i++) {
+    const [person, title, org] = [sig[i - 2], sig[i - 1], sig[i]];
+    if (!person || !title || !org) continue;
+    if (person.viewIndex !== org.viewIndex || org.lineNo - person.lineNo !== 2) continue;
+    const name = org.text.trim();
+    const personName = lineSegments(person.text)[0] ?? '';
+    if (!isJobTitle(title.text) || !isPersonLine(personName)) continue;
+    const next = sig[i + 1];
+    const contactFollows =
+      !next || next.viewIndex !== org.viewIndex || CONTACT_LINE.test(next.text.trim());
+    if (!contactFollows || !isPlainOrgLike(name) || isJobTitle(name)) continue;
+    if (looksLikePerson(name, sender?.address ?? null)) continue;
+    if (vendorNames.includes(fold(name)) || fold(name) === fold(sender?.name ?? '')) continue;
+    return name;
+  }
+  return null;
+}
+
+/** "Nadia Tate", "Jonah Farrow": two or three capitalised words, no organisation word. */
+function isPersonLine(s: string): boolean {
+  const words = s.trim().split(/\s+/);
+  return (
+    words.length >= 2 &&
+    words.length <= 3 &&
+    words.every((w) => /^\p{Lu}[\p{Ll}'’.-]+$/u.test(w)) &&
+    isOrgName(s) === false &&
+    !isJobTitle(s)
+  );
 }
 
 function candidates(doc: EmailDoc, sender: Mailbox | null): Candidate[] {
