@@ -91,6 +91,7 @@ function candidates(doc: EmailDoc, sender: Mailbox | null): Candidate[] {
   const vendorNames = doc.email.to.map((t) => fold(t.name ?? '')).filter(Boolean);
   if (doc.email.isForward && doc.email.from?.name) vendorNames.push(fold(doc.email.from.name));
   const out: Candidate[] = [];
+  const displayFold = fold(sender?.name?.trim() ?? '');
   const add = (name: string, base: number, source: string): void => {
     const clean = name
       .replace(/\s+/g, ' ')
@@ -99,7 +100,15 @@ function candidates(doc: EmailDoc, sender: Mailbox | null): Candidate[] {
     if (!isOrgName(clean)) return;
     if (vendorNames.includes(fold(clean))) return;
     const generic = isGenericUnit(clean) ? -2 : 0;
-    out.push({ name: clean, score: base + domainAffinity(clean, address) + generic, source });
+    // The signature or letterhead agreeing with the display name outweighs a translation or a
+    // parent body written below it.
+    const agrees =
+      source !== 'display name' && displayFold && fold(clean) === displayFold ? 1.5 : 0;
+    out.push({
+      name: clean,
+      score: base + domainAffinity(clean, address) + generic + agrees,
+      source,
+    });
   };
   const display = sender?.name?.trim();
   if (display && !looksLikePerson(display, address)) add(display, 4.5, 'display name');

@@ -1,7 +1,7 @@
 // The session date: a date-of-service label first, then a date in prose with a service
 // context ("on Tuesday, March 4, 2025", "Trip date 09/22/2026", "start date 2026-01-12").
-// Never a birth, injury, issue, signature, payment or "received"/"sent" date, and never one
-// end of an authorization period.
+// Never a birth, injury, issue, signature, payment or "received"/"sent" date, never one
+// end of an authorization period ("the period now ends 02/28/2027"), never a replaced date.
 import type { EmailDoc } from '../document.js';
 import { findDates, formatYMD, type DateMatch } from '../dates.js';
 import { proseLines, labelHits, labelSource, textSource, type Found } from './common.js';
@@ -9,7 +9,7 @@ import { proseLines, labelHits, labelSource, textSource, type Found } from './co
 const DECOY_LABEL =
   /\b(birth|dob|injury|issued?|sent|signed|signature|received|payment|paid|due|expir\w*|end|through|thru|until|period|created|printed|requested|referral date|authorization date|approval date|approved on|date approved|report)\b/i;
 const DECOY_BEFORE =
-  /\b(dob|d\.o\.b\.?|birth|born|injury|injured|issued|sent|signed|received|replaces the version|dated|paid|payment|due|expires?|expiring|ending|created|requested on|submitted)\b[^.;]{0,24}$/i;
+  /\b(dob|d\.o\.b\.?|birth|born|injury|injured|issued|sent|signed|received|replaces the version|dated|paid|payment|due|expires?|expiring|ending|created|requested on|submitted|ends|ended|instead of|period)\b[^.;]{0,24}$/i;
 const SERVICE_BEFORE =
   /\b(on|service|session|appointment|appt|visit|trip|ride|pick-?up|shift|assignment|meeting|start(?:ing)?|begin(?:ning)?|scheduled|date|for|dos)\b[^.;]{0,20}$/i;
 

@@ -39,6 +39,18 @@ const FOR_RE = new RegExp(
 const EXCLUDED_CONTEXT =
   /\b(parent|guardian|mother|father|caregiver|physician|doctor|counsel+or|coordinator|staff|interpreter|vendor|contact|signed|manager|specialist|therapist|teacher|nurse|worker|dear|hi|hello)\s*:?\s*$/i;
 
+// "Dashiell Ferreira has withdrawn from …": a sentence whose subject is the person served,
+// told by what only a person served does (withdraws, is discharged, no longer attends).
+const SUBJECT_RE = new RegExp(
+  String.raw`(?:^|[.!?]\s+|,\s+)${NAME}\s+(?:has\s+(?:withdrawn|been\s+(?:discharged|withdrawn|hospitali[sz]ed|admitted|disenrolled)|exited|left\s+the\s+program|declined\s+services|transferred|moved\s+(?:away|out))|is\s+no\s+longer\s+(?:enrolled|eligible|attending|participating|receiving|in\s+need))\b`,
+  'gu',
+);
+// "Authorization No. RD-26-118 (Marisol Quintanar)": the person named beside the id.
+const BESIDE_ID_RE = new RegExp(
+  String.raw`\b(?:[Aa]uthori[sz]ation|AUTHORI[SZ]ATION|[Aa]uth|AUTH|[Pp]\.?[Oo]\.?|[Vv]oucher|[Rr]eferral)\.?\s*(?:[Nn]o\.?|NO\.?|[Nn]umber|#)?\s*[:#]?\s*[A-Z0-9][A-Z0-9_\-/.]*\d[A-Z0-9_\-/.]*\s*\(\s*${NAME}\s*\)`,
+  'gu',
+);
+
 export function readRecipient(doc: EmailDoc): Found<string> | null {
   const excluded = [doc.email.from?.name, doc.sender?.name, ...doc.email.to.map((t) => t.name)];
   const ok = (name: string | null): name is string =>
@@ -55,7 +67,7 @@ export function readRecipient(doc: EmailDoc): Found<string> | null {
     if (ok(name)) return { value: name, source: labelSource(hit) };
   }
   const lines = proseLines(doc);
-  for (const re of [ROLE_RE, FOR_RE]) {
+  for (const re of [ROLE_RE, FOR_RE, BESIDE_ID_RE, SUBJECT_RE]) {
     for (const line of lines) {
       re.lastIndex = 0;
       for (let m = re.exec(line.text); m; m = re.exec(line.text)) {
