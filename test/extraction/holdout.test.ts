@@ -1,7 +1,11 @@
-// The red team's holdout (test/fixtures/holdout: hand-labelled emails written apart from the
-// engine, from other agencies, templates and distractors) as a regression gate: no false
-// positive, and overall field accuracy (score.py's definition) at least 97%. A file it still
-// gets wrong is listed in the failure message, not hidden.
+// Holdout sets as regression gates: no false positive, and overall field accuracy (score.py's
+// definition) at least a threshold. A file still wrong is listed in the failure message.
+// - test/fixtures/holdout: the red team's hand-labelled emails written apart from the engine
+//   (other agencies, templates and distractors); at least 97%.
+// - test/fixtures/holdout-fresh: a second set written without reading the engine, measured
+//   blind once at 83.0% (recall 87.5%, 0 false positives; /work/team/holdout-fresh-report.md),
+//   then used to find and fix generic causes, so it is no longer blind; held at the 100% it
+//   reached. The next blind check needs another fresh set.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +14,6 @@ import { silentLogger } from '../../src/core/logger.js';
 import { createExtractor } from '../../src/services/extractor.factory.js';
 import { compareRecord, SCORED_FIELDS } from './golden-compare.js';
 
-const HOLDOUT = new URL('../fixtures/holdout/', import.meta.url).pathname;
 const extractor = createExtractor({
   timeZone: 'America/Chicago',
   rulesPath: null,
@@ -18,37 +21,45 @@ const extractor = createExtractor({
 });
 after(() => extractor.close());
 
-void test(
-  'holdout: zero false positives and ≥ 97% field accuracy',
-  { timeout: 300_000 },
-  async () => {
-    const files = readdirSync(HOLDOUT)
-      .filter((f) => f.endsWith('.eml'))
-      .sort();
-    assert.ok(files.length >= 40, `only ${files.length} holdout emails`);
-    const falsePositives: string[] = [];
-    const misses: string[] = [];
-    let scored = 0;
-    let right = 0;
-    for (const file of files) {
-      const truth = JSON.parse(
-        readFileSync(join(HOLDOUT, file.replace(/\.eml$/, '.json')), 'utf8'),
-      ) as {
-        isAuthorization: boolean;
-      };
-      const record = await extractor.extract(readFileSync(join(HOLDOUT, file)));
-      if (!truth.isAuthorization) {
-        if (record.isAuthorization) falsePositives.push(file);
-        continue;
-      }
-      // A missed authorization scores nothing on any of its fields.
-      const wrong = record.isAuthorization ? compareRecord(truth, record) : [...SCORED_FIELDS];
-      scored += SCORED_FIELDS.length;
-      right += SCORED_FIELDS.length - wrong.length;
-      if (wrong.length) misses.push(`${file}: ${wrong.join('; ')}`);
+async function gate(folder: string, minFiles: number, threshold: number): Promise<void> {
+  const dir = new URL(`../fixtures/${folder}/`, import.meta.url).pathname;
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .sort();
+  assert.ok(files.length >= minFiles, `only ${files.length} ${folder} emails`);
+  const falsePositives: string[] = [];
+  const misses: string[] = [];
+  let scored = 0;
+  let right = 0;
+  for (const file of files) {
+    const truth = JSON.parse(readFileSync(join(dir, file.replace(/\.eml$/, '.json')), 'utf8')) as {
+      isAuthorization: boolean;
+    };
+    const record = await extractor.extract(readFileSync(join(dir, file)));
+    if (!truth.isAuthorization) {
+      if (record.isAuthorization) falsePositives.push(file);
+      continue;
     }
-    assert.deepEqual(falsePositives, [], 'non-authorizations taken for authorizations');
-    const accuracy = (100 * right) / scored;
-    assert.ok(accuracy >= 97, `field accuracy ${accuracy.toFixed(1)}%:\n${misses.join('\n')}`);
-  },
+    // A missed authorization scores nothing on any of its fields.
+    const wrong = record.isAuthorization ? compareRecord(truth, record) : [...SCORED_FIELDS];
+    scored += SCORED_FIELDS.length;
+    right += SCORED_FIELDS.length - wrong.length;
+    if (wrong.length) misses.push(`${file}: ${wrong.join('; ')}`);
+  }
+  assert.deepEqual(falsePositives, [], 'non-authorizations taken for authorizations');
+  const accuracy = (100 * right) / scored;
+  assert.ok(
+    accuracy >= threshold,
+    `${folder} field accuracy ${accuracy.toFixed(1)}%:\n${misses.join('\n')}`,
+  );
+}
+
+void test('holdout: zero false positives and ≥ 97% field accuracy', { timeout: 300_000 }, () =>
+  gate('holdout', 40, 97),
+);
+
+void test(
+  'fresh holdout (no longer blind): zero false positives and 100% field accuracy',
+  { timeout: 300_000 },
+  () => gate('holdout-fresh', 40, 100),
 );

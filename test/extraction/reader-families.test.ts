@@ -128,3 +128,24 @@ void describe('client from a signature layout', () => {
     assert.equal(r.client.name, null);
   });
 });
+
+void describe('prose readers', () => {
+  void it('takes no session date from a period end or a replaced date', () => {
+    const r = run(
+      'Authorization BX-3307 for Tomas Reyes has been extended. The authorization period now ends 06/30/2027 instead of 03/31/2027. No other changes.',
+    );
+    assert.equal(r.kind, 'amendment');
+    assert.equal(r.service.date, null);
+  });
+  void it('reads the person named beside the id and the subject of a leaving verb', () => {
+    const beside = run(
+      'Amendment to Auth. No. BX-3307 (Tomas Reyes): the 04/09/2026 session moves to 2:00 - 4:00 PM.',
+    );
+    assert.equal(beside.recipient.name, 'Tomas Reyes');
+    const leaving = run(
+      'Tomas Reyes has withdrawn from the program, so the job coaching under authorization BX-3307 is cancelled. Please do not provide the session on 04/09/2026.',
+    );
+    assert.equal(leaving.kind, 'cancellation');
+    assert.equal(leaving.recipient.name, 'Tomas Reyes');
+  });
+});
