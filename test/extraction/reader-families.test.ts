@@ -114,6 +114,23 @@ void describe('durations and schedules', () => {
   });
 });
 
+void describe('a total across listed sessions', () => {
+  void it('is no session duration when no range gives one', () => {
+    const r = run(
+      'Authorization WW-88120 is approved.\nClient: Omar Haddad\nSessions: Monday 04/06/2026 and Monday 04/13/2026, starting 9am\nTotal authorized: 6 hours\n',
+    );
+    assert.equal(r.service.startTime, '09:00');
+    assert.equal(r.service.durationHours, null);
+    assert.equal(r.service.endTime, null);
+  });
+  void it('still counts for a single session', () => {
+    const r = run(
+      'Authorization WW-88120\nClient: Omar Haddad\nDate: 04/06/2026\nStart: 9am\nTotal hours: 3\n',
+    );
+    assert.equal(r.service.durationHours, 3);
+  });
+});
+
 void describe('client from a signature layout', () => {
   const body =
     'Please provide 2 hours of job coaching for Omar Haddad on 04/02/2026 at 10am under authorization WW-88120.\n\nThanks,\n';

@@ -2,6 +2,7 @@
 // ("10 units (15 min)" = 2.5 h; "1 unit = 1 hour"; a per-sender unit length). The range
 // between start and end wins over these; that choice is made by the assembler.
 import type { EmailDoc } from '../document.js';
+import { findDates } from '../dates.js';
 import { round2 } from '../text.js';
 import { proseLines, labelHits, labelSource, textSource, type Found } from './common.js';
 
@@ -93,9 +94,29 @@ function unitLengthIn(text: string): number | null {
   return /h/i.test(m[2] ?? m[4] ?? '') ? n * 60 : n;
 }
 
+/**
+ * The date label lists several sessions ("Sessions: Sat 12/05 and Sat 12/12"), not a range:
+ * a stated total then covers them all and is no session's duration.
+ */
+function listsSeveralSessions(doc: EmailDoc): boolean {
+  const opts = { ref: doc.refDate, order: doc.senderRule?.dateOrder ?? 'MDY' } as const;
+  for (const hit of labelHits(doc, 'date')) {
+    if (/period|through|thru|until|expir|end/i.test(hit.cell.label)) continue;
+    const dates = findDates(hit.cell.value, opts);
+    if (dates.length < 2) return false;
+    return !/\b(through|thru|to|until)\b|[-–—]\s*$/i.test(
+      hit.cell.value.slice((dates[0]?.index ?? 0) + (dates[0]?.length ?? 0), dates[1]?.index),
+    );
+  }
+  return false;
+}
+
 export function readDuration(doc: EmailDoc): Found<number> | null {
   const unitMinutes = doc.senderRule?.unitMinutes ?? unitLengthIn(doc.freshText);
+  const severalSessions = listsSeveralSessions(doc);
+  const isTotal = (text: string): boolean => severalSessions && /\btotal\b/i.test(text);
   for (const hit of labelHits(doc, 'duration')) {
+    if (isTotal(hit.cell.label)) continue;
     const v = hoursIn(hit.cell.value) ?? hoursFromUnits(hit.cell.value, unitMinutes);
     if (v !== null) return { value: v, source: labelSource(hit) };
     if (/^\d+(\.\d+)?$/.test(hit.cell.value.trim()) && /hour|hrs/i.test(hit.cell.label)) {
@@ -130,6 +151,7 @@ export function readDuration(doc: EmailDoc): Found<number> | null {
       continue;
     // A line about unit length ("Unit = 15 minutes") states no session duration.
     if (/\bunits?\b/i.test(line.text) && !UNITS_RE.test(line.text)) continue;
+    if (isTotal(line.text)) continue;
     const v =
       hoursIn(line.text) ??
       (/\bunits?\b/i.test(line.text) ? hoursFromUnits(line.text, unitMinutes) : null);
