@@ -21,6 +21,8 @@ void describe('parseLooseDate', () => {
     ['mardi 8 juillet 2025 14:21', '2025-07-08T14:21:00'],
     ['Monday, July 07, 2025 12:00 PM', '2025-07-07T12:00:00'],
     ['no date here', null],
+    // A word that is a key of Object.prototype is no month.
+    ['constructor 8, 2025 2:21 PM', null],
   ];
   for (const [input, expected] of cases) {
     void it(input, () => assert.equal(parseLooseDate(input), expected));

@@ -31,7 +31,8 @@ const ZONES: Record<string, number> = {
 
 function monthOf(word: string): number | undefined {
   const w = word.toLowerCase().replace(/\.$/, '');
-  return MONTH_NUMBERS[w];
+  // Own keys only: a word like "constructor" must not find Object.prototype's.
+  return Object.hasOwn(MONTH_NUMBERS, w) ? MONTH_NUMBERS[w] : undefined;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
