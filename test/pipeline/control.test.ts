@@ -26,7 +26,9 @@ void it(
     const { control, store } = app;
     await app.start();
     try {
+      // All three stored first: an empty store also has nothing unfinished.
       const settled = () =>
+        [1, 2, 3].every((id) => store.messages.get(id)?.state === 'finished') &&
         store.messages.countUnfinished() === 0 &&
         store.actions.countOpen() === 0 &&
         store.messages.listToSettle('folder').length === 0;
