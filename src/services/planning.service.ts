@@ -86,11 +86,18 @@ export class Planning {
       );
       row = store.authorizations.get(row.id) as AuthorizationRow;
     }
-    return this.plan(row, false);
+    return this.plan(row, false, reviewNotesOf(record));
   }
 
-  /** Asks the planner and stores the plan; a retryable failure leaves everything as it was. */
-  async plan(row: AuthorizationRow, approvedByUser: boolean): Promise<PlanOutcome> {
+  /**
+   * Asks the planner and stores the plan; a retryable failure leaves everything as it was.
+   * `reviewNotes`: the extraction's notes for a reviewer (read from the store when not given).
+   */
+  async plan(
+    row: AuthorizationRow,
+    approvedByUser: boolean,
+    reviewNotes = reviewNotesOf(this.deps.store.messages.getExtraction(row.messageId)),
+  ): Promise<PlanOutcome> {
     const { store, planner, logger } = this.deps;
     const message = store.messages.get(row.messageId);
     const subject = message?.subject ?? null;
@@ -103,7 +110,7 @@ export class Planning {
         authorization: toAuthorizationView(row, subject),
         history,
         approvedByUser,
-        reviewNotes: reviewNotesOf(store.messages.getExtraction(row.messageId)),
+        reviewNotes,
       });
     } catch (err) {
       const error = toAppError(err);

@@ -8,6 +8,7 @@ import {
 } from '../config/index.js';
 import type { IntegrationMode, IntegrationStatus, ServiceStatus } from '../core/control.js';
 import type { MailSource } from '../core/mail.js';
+import { todayIn, zonedToUtcMs } from '../core/planning/zoned-time.js';
 import type { Store } from './store.js';
 
 export interface StatusDeps {
@@ -99,26 +100,5 @@ export function buildStatus(deps: StatusDeps): ServiceStatus {
 
 /** Midnight of `now`'s calendar day in `timeZone`, as a UTC ISO string. */
 export function startOfDayIso(timeZone: string, now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
-  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  // The zone's wall clock read as if it were UTC, minus the real instant, is the zone offset.
-  const wall = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  const offsetMs = wall - Math.floor(now.getTime() / 1000) * 1000;
-  return new Date(Date.UTC(get('year'), get('month') - 1, get('day')) - offsetMs).toISOString();
+  return new Date(zonedToUtcMs(todayIn(timeZone, now.getTime()), '00:00', timeZone)).toISOString();
 }

@@ -2,6 +2,7 @@
 // July 15, 2025, Tuesday, March 4, 2025, Tue 9/16 (year from the email's Date: header).
 // Slash dates are month-first unless the first number exceeds 12 or the sender says DMY;
 // dotted dates (DD.MM.YYYY) are day-first, the European habit they come from.
+import { dayFormatter } from '../zone-formatters.js';
 import type { DateOrder } from './rules.types.js';
 
 export interface YMD {
@@ -249,24 +250,4 @@ export function ymdInZone(iso: string | null, timeZone: string): YMD | null {
     const d = new Date(t);
     return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() };
   }
-}
-
-/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Throws (RangeError) for an unknown zone, as the constructor does; nothing is cached then. */
-function dayFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = dayFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    // Zones come from config and sender rules: a handful, but keep the map bounded anyway.
-    if (dayFormatters.size >= 64) dayFormatters.clear();
-    dayFormatters.set(timeZone, f);
-  }
-  return f;
 }

@@ -1,30 +1,9 @@
 // Wall-clock time in an IANA zone ↔ instants, with Intl only (no library): enough to decide
 // whether a service starts in the future and to compute an event's end.
-
-/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partsFormatters.set(timeZone, f);
-  }
-  return f;
-}
+import { dayFormatter, wallClockFormatter } from '../zone-formatters.js';
 
 function offsetMs(utcMs: number, timeZone: string): number {
-  const parts = partsFormatter(timeZone).formatToParts(new Date(utcMs));
+  const parts = wallClockFormatter(timeZone).formatToParts(new Date(utcMs));
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
   const asUtc = Date.UTC(
     get('year'),
@@ -48,17 +27,7 @@ export function zonedToUtcMs(date: string, time: string, timeZone: string): numb
 
 /** Today's date (YYYY-MM-DD) on the wall calendar of `timeZone`. */
 export function todayIn(timeZone: string, nowMs: number): string {
-  let f = dayFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dayFormatters.set(timeZone, f);
-  }
-  return f.format(new Date(nowMs));
+  return dayFormatter(timeZone).format(new Date(nowMs));
 }
 
 /** Adds minutes to a wall-clock date and time (no zone: the calendar API applies it). */
