@@ -11,8 +11,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDovecot, type DovecotInstance } from '../test/support/dovecot.js';
-import { startFakes, type Fakes } from '../test/support/fakes/index.js';
+import { startDovecot } from '../test/support/dovecot.js';
+import { startFakes } from '../test/support/fakes/index.js';
+import { assistantEnv } from './lib/assistant-env.js';
 import { buildCorpus } from './lib/corpus.js';
 import { readRss, RssSampler } from './lib/rss-sampler.js';
 import { median } from './lib/stats.js';
@@ -53,26 +54,6 @@ const builds: Build[] = argv
 if (builds.length === 0) builds.push({ label: 'this', dir: root, flags: [], env: {} });
 
 const log = (msg: string): void => void process.stderr.write(`[memory] ${msg}\n`);
-
-function env(dovecot: DovecotInstance, fakes: Fakes, dir: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    ...fakes.env,
-    IMAP_HOST: '127.0.0.1',
-    IMAP_PORT: String(dovecot.port),
-    IMAP_TLS: 'false',
-    IMAP_USER: dovecot.user,
-    IMAP_PASSWORD: dovecot.password,
-    IMAP_BACKLOG_DAYS: '0',
-    SQLITE_DB_PATH: join(dir, 'assistant.db'),
-    CLIENT_BILLING_RATES_PATH: join(dir, 'rates.json'),
-    LOG_LEVEL: 'WARNING',
-    API_PORT: '0',
-    API_TOKEN: 'bench-token-0123456789',
-    TIMEZONE: 'America/Chicago',
-  };
-}
 
 function freshDir(work: string, name: string): string {
   const dir = mkdtempSync(join(work, `${name}-`));
@@ -171,7 +152,9 @@ async function main(): Promise<void> {
         for (const b of builds) {
           await dovecot.recreateMailbox('INBOX', { keepMessages: false });
           const dir = freshDir(work, `serve-${b.label}`);
-          (idle[b.label] ??= []).push(await serveIdleRss(b, env(dovecot, fakes, dir), dir));
+          (idle[b.label] ??= []).push(
+            await serveIdleRss(b, assistantEnv(dovecot, fakes, dir), dir),
+          );
         }
       }
       out.serveIdle = Object.fromEntries(
@@ -188,7 +171,7 @@ async function main(): Promise<void> {
           await dovecot.recreateMailbox('INBOX', { keepMessages: false });
           await dovecot.deliverMany(corpus.map((e) => e.raw));
           const dir = freshDir(work, `run-${b.label}`);
-          const e = env(dovecot, fakes, dir);
+          const e = assistantEnv(dovecot, fakes, dir);
           const bb = { ...b, flags: ['--import', PROBE, ...b.flags] };
           const r = await backlog(bb, e, dir, count);
           log(

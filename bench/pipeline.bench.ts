@@ -11,7 +11,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startDovecot, type DovecotInstance } from '../test/support/dovecot.js';
-import { startFakes, type Fakes } from '../test/support/fakes/index.js';
+import { startFakes } from '../test/support/fakes/index.js';
+import { assistantEnv, BENCH_API_TOKEN } from './lib/assistant-env.js';
 import { buildCorpus } from './lib/corpus.js';
 import { readRss, RssSampler } from './lib/rss-sampler.js';
 import { median, quantile } from './lib/stats.js';
@@ -26,7 +27,7 @@ const COUNT = arg('count', 10_000);
 const SEED = arg('seed', 42);
 const LATENCY_N = arg('latency', 100);
 const SKIP_LATENCY = process.argv.includes('--skip-latency');
-const API_TOKEN = 'bench-token-0123456789';
+const API_TOKEN = BENCH_API_TOKEN;
 /** The bin with its shebang's node flags: the assistant is measured as users launch it. */
 function launch(...args: string[]): string[] {
   const bin = join(root, 'dist/cli/main.js');
@@ -37,27 +38,6 @@ function launch(...args: string[]): string[] {
 
 function log(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);
-}
-
-function assistantEnv(dovecot: DovecotInstance, fakes: Fakes, webhookUrl: string, dir: string) {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    ...fakes.env,
-    NOTIFICATION_WEBHOOK_URL: webhookUrl,
-    IMAP_HOST: '127.0.0.1',
-    IMAP_PORT: String(dovecot.port),
-    IMAP_TLS: 'false',
-    IMAP_USER: dovecot.user,
-    IMAP_PASSWORD: dovecot.password,
-    IMAP_BACKLOG_DAYS: '0',
-    SQLITE_DB_PATH: join(dir, 'assistant.db'),
-    CLIENT_BILLING_RATES_PATH: join(dir, 'rates.json'),
-    LOG_LEVEL: 'WARNING',
-    API_PORT: '0',
-    API_TOKEN,
-    TIMEZONE: 'America/Chicago',
-  };
 }
 
 function writeRates(dir: string): void {
@@ -203,7 +183,9 @@ async function main(): Promise<void> {
     // The backlog run moves authorizations out of INBOX; measure it on a copy of the mailbox
     // state by letting it run over the full INBOX first.
     const backlog = await runBacklog(
-      assistantEnv(dovecot, fakes, `${webhook.baseUrl}/hook`, backlogDir),
+      assistantEnv(dovecot, fakes, backlogDir, {
+        NOTIFICATION_WEBHOOK_URL: `${webhook.baseUrl}/hook`,
+      }),
       backlogDir,
     );
     results.backlog = {
@@ -232,7 +214,9 @@ async function main(): Promise<void> {
     // the same backlog arrives while it watches, so serve works the whole backlog itself.
     await dovecot.recreateMailbox('INBOX', { keepMessages: false });
     const serve = await startServe(
-      assistantEnv(dovecot, fakes, `${webhook.baseUrl}/hook`, serveDir),
+      assistantEnv(dovecot, fakes, serveDir, {
+        NOTIFICATION_WEBHOOK_URL: `${webhook.baseUrl}/hook`,
+      }),
       serveDir,
     );
     try {
